@@ -1,0 +1,60 @@
+"""`python -m bot` (or `safegrid`): run the bot; `python -m bot import-areas FILE --under CODE`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="safegrid", description="SafeGrid work-safety supervision bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot with long polling (the default)")
+    importer = sub.add_parser("import-areas", help="import townships and villages from a CSV or .xlsx file")
+    importer.add_argument("file", type=Path)
+    importer.add_argument("--under", required=True, metavar="CODE", help="code of the county to import into")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = load_settings()
+        if args.command in (None, "run"):
+            settings.require_token()
+    except SettingsError as exc:
+        print(f"safegrid: {exc}", file=sys.stderr)
+        return 2
+
+    from bot.logging_setup import setup_logging
+
+    setup_logging(settings.log_level)
+    if args.command == "import-areas":
+        from bot.cli_import import run_import
+
+        return asyncio.run(run_import(settings, args.file, args.under))
+    return asyncio.run(run_polling(settings))
+
+
+async def run_polling(settings: Settings) -> int:
+    from bot.app import build_bot, build_dispatcher, build_services
+    from storage.migrate import upgrade
+
+    services = build_services(settings)
+    await upgrade(services.engine)
+    bot = build_bot(settings)
+    dp = build_dispatcher(services)
+    try:
+        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), close_bot_session=True)
+    finally:
+        await services.engine.dispose()
+    log.info("stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Factories: what runs is what the tests build."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.commands import set_default_menus, set_user_menu
+from bot.i18n import Catalogs
+from bot.middlewares import ActorMiddleware, DbSessionMiddleware
+from bot.settings import Settings
+from domain.clock import Clock
+from domain.people import load_actor
+from handlers import build_root_router
+from jobs.scheduler import build_scheduler
+from storage.db import create_engine, create_session_pool
+from storage.fsm import SQLStorage
+
+log = logging.getLogger(__name__)
+
+
+def build_bot(settings: Settings, token: str | None = None) -> Bot:
+    api = TelegramAPIServer.from_base(settings.telegram_api_base, is_local=settings.telegram_api_local)
+    return Bot(
+        token=token or settings.require_token(),
+        session=AiohttpSession(api=api),
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+@dataclass
+class Services:
+    """App-wide objects, handed to handlers by name through the dispatcher."""
+
+    settings: Settings
+    engine: AsyncEngine
+    session_pool: async_sessionmaker[AsyncSession]
+    catalogs: Catalogs
+    clock: Clock
+
+
+def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+    engine = create_engine(settings.db_url)
+    return Services(
+        settings=settings,
+        engine=engine,
+        session_pool=create_session_pool(engine),
+        catalogs=Catalogs(fallback=settings.default_locale),
+        clock=clock or Clock(),
+    )
+
+
+def build_dispatcher(
+    services: Services,
+    *,
+    storage: BaseStorage | None = None,
+    events_isolation: BaseEventIsolation | None = None,
+    with_scheduler: bool = True,
+) -> Dispatcher:
+    settings = services.settings
+    dp = Dispatcher(
+        storage=storage or SQLStorage(services.session_pool, settings.resolve_secret_key()),
+        # One update at a time per user and chat: FSM data is read, changed and written back.
+        events_isolation=events_isolation or SimpleEventIsolation(),
+        settings=settings,
+        session_pool=services.session_pool,
+        catalogs=services.catalogs,
+        clock=services.clock,
+    )
+    dp.update.outer_middleware(DbSessionMiddleware(services.session_pool))
+    dp.update.outer_middleware(
+        ActorMiddleware(services.catalogs, settings.admin_ids, settings.default_locale)
+    )
+    dp.include_router(build_root_router())
+    if with_scheduler:
+        dp["scheduler"] = build_scheduler(settings)
+    dp.startup.register(_on_startup)
+    dp.shutdown.register(_on_shutdown)
+    return dp
+
+
+async def _on_startup(bot: Bot, dispatcher: Dispatcher, settings: Settings, catalogs: Catalogs) -> None:
+    await set_default_menus(bot, catalogs, settings.default_locale)
+    async with dispatcher["session_pool"]() as session:
+        for admin_id in settings.admin_ids:
+            actor = await load_actor(session, admin_id, settings.admin_ids)
+            await set_user_menu(bot, catalogs, actor, settings.default_locale)
+    scheduler = dispatcher.workflow_data.get("scheduler")
+    if scheduler is not None:
+        scheduler.start()
+    me = await bot.me()
+    log.info("ready: @%s (id %s) on %s", me.username, me.id, settings.telegram_api_base)
+
+
+async def _on_shutdown(dispatcher: Dispatcher) -> None:
+    scheduler = dispatcher.workflow_data.get("scheduler")
+    if scheduler is not None and scheduler.running:
+        scheduler.shutdown(wait=False)

@@ -1,0 +1,66 @@
+## Roles and commands
+
+role-admin = administrator
+role-leader = leader
+role-supervisor = supervisor
+role-rectifier = rectifier
+role-coordinator = grid coordinator
+
+cmd-start = Start
+cmd-help = Help
+cmd-cancel = Cancel what you are doing
+cmd-me = My roles and areas
+cmd-areas = Areas and people
+cmd-bind = Bind this group to an area
+cmd-unbind = Unbind this group
+
+## First contact
+
+start-stranger =
+    This is the SafeGrid bot: grid safety coordinators use it to report work-safety hazards and follow each one through rectification to sign-off.
+    If you were given an invite link, just open it to join.
+start-staff = Hello, { $name }!
+help-stranger = This bot is for work-safety grid coordinators and supervisors. Open the invite link your administrator sent you to join.
+help-title = <b>What you can do</b>
+help-admin = <b>Administrator</b>: /areas builds the area tree (create, rename, move, import), creates invite links, lists and revokes members.
+help-leader = <b>Leader</b>: send /bind in a group to bind it to an area and receive the dispatch, notice and assessment digests there.
+help-supervisor = <b>Supervisor</b>: /areas shows the people of your areas and invites coordinators and rectifiers.
+help-rectifier = <b>Rectifier</b>: when a rectification task reaches you, follow it and send the after-photos.
+help-coordinator = <b>Grid coordinator</b>: report hazards with photos as you find them.
+help-areas = /areas — areas and people
+help-common = /me — my roles and areas
+    /cancel — cancel what you are doing
+    /help — this help
+
+## /me
+
+me-stranger = You have not joined any area yet. Open the invite link your administrator sent you.
+me-title = <b>{ $name }</b>{ $handle } (ID { $id })
+me-global-admin = • System administrator (all areas)
+me-role-line = • { $role } — { $trail }
+me-since = Joined: { $date }
+
+## Conversations
+
+cancelled = Cancelled.
+nothing-to-cancel = Nothing is in progress.
+hint-send-text = Please send text.
+hint-in-conversation = Please follow the last message, or send /cancel to stop.
+hint-unknown-staff = I did not understand that. Send /help to see what you can do.
+page-of = { $page }/{ $pages }
+
+## Buttons
+
+btn-cancel = ✖️ Cancel
+btn-back = « Back
+btn-up = ⬆️ Up
+
+## Errors
+
+error-generic = That did not work; please try again.
+error-not-allowed = You are not allowed to do that.
+error-not-found = Not found: it may have been removed or moved.
+error-invalid-input = That input is not valid; please check and try again.
+error-conflict = Things changed meanwhile (someone may have just acted); please look again.
+error-stale-button = This button no longer works; please open the menu again.
+error-unexpected = Something went wrong and it has been logged. Please try again later.

@@ -1,0 +1,140 @@
+"""All settings in one place, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PUBLIC_API_BASE = "https://api.telegram.org"
+_TOKEN_RE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+# Values copied from docs and tutorials; starting with one is always a mistake.
+_PLACEHOLDER_TOKENS = {
+    "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+    "CHANGE_ME",
+    "changeme",
+    "your-token-here",
+}
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; `str()` is the one line shown to the operator."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"setting {name} {problem}")
+        self.name = name
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_base: str = PUBLIC_API_BASE
+    telegram_api_local: bool = False
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    timezone: str = "Asia/Shanghai"
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    default_locale: Literal["zh", "en"] = "zh"
+    secret_key: SecretStr | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        token = value.get_secret_value().strip()
+        if token in _PLACEHOLDER_TOKENS or not _TOKEN_RE.match(token):
+            raise ValueError("is not a bot token from @BotFather (expected digits:letters)")
+        return SecretStr(token)
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _api_base(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http(s) URL such as https://api.telegram.org")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"is not a known time zone: {value!r}") from None
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _comma_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(re.fullmatch(r"\d+", part) for part in parts):
+                raise ValueError("must be comma-separated Telegram user ids, e.g. 12345,67890")
+            return [int(part) for part in parts]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"^(sqlite\+aiosqlite|postgresql\+asyncpg)://", value):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{(self.data_dir / 'safegrid.db').resolve()}"
+
+    @property
+    def jobs_db_url(self) -> str:
+        # APScheduler's job store is synchronous and must not share the app's SQLite file (see GOTCHAS).
+        return f"sqlite:///{(self.data_dir / 'jobs.db').resolve()}"
+
+    def require_token(self) -> str:
+        if self.bot_token is None:
+            raise SettingsError(
+                "BOT_TOKEN", "is missing: create a bot with @BotFather and put its token in .env"
+            )
+        return self.bot_token.get_secret_value()
+
+    def resolve_secret_key(self) -> bytes:
+        """The key for keyed hashes and encryption; never stored in the database.
+
+        When SECRET_KEY is not set, one is generated once into DATA_DIR so a single-server install works
+        out of the box; replicas must share an explicit SECRET_KEY.
+        """
+        if self.secret_key is not None and self.secret_key.get_secret_value():
+            return self.secret_key.get_secret_value().encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32))
+        return path.read_text().strip().encode()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning pydantic's report into one line that names the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]).upper() if error["loc"] else "?"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "missing":
+            message = "is missing"
+        elif not message.startswith(("is ", "must ")):
+            message = f"is invalid: {message}"
+        raise SettingsError(name, message) from None

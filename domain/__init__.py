@@ -1,0 +1,1 @@
+"""Domain rules of SafeGrid: plain Python that knows nothing of Telegram."""

@@ -1,0 +1,42 @@
+"""One place that turns errors into chat text: domain errors politely, anything else generically."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.types import ErrorEvent
+
+from bot.i18n import Translator
+from domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+router = Router(name=__name__)
+
+
+async def _reply(event: ErrorEvent, text: str) -> None:
+    update = event.update
+    try:
+        if update.callback_query is not None:
+            # An alert, so the refusal is seen even when the pressed message is old.
+            await update.callback_query.answer(text[:200], show_alert=True)
+        elif update.message is not None:
+            await update.message.answer(text)
+    except TelegramAPIError as exc:
+        log.warning("could not tell the user about an error: %s", exc.message)
+
+
+@router.error(ExceptionTypeFilter(DomainError))
+async def domain_error(event: ErrorEvent, i18n: Translator) -> None:
+    error: DomainError = event.exception  # type: ignore[assignment]
+    await _reply(event, i18n(error.key, **error.args_for_text))
+
+
+@router.error()
+async def unexpected(event: ErrorEvent, i18n: Translator | None = None) -> None:
+    # The update id locates the failure in the logs without saying who sent it.
+    log.exception("update %s failed", event.update.update_id, exc_info=event.exception)
+    if i18n is not None:
+        await _reply(event, i18n("error-unexpected"))

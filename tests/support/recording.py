@@ -1,0 +1,118 @@
+"""A Bot API session that records every call and answers with realistic Telegram objects."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMyCommands,
+    DeleteMessage,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetFile,
+    GetMe,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    SetMyCommands,
+    TelegramMethod,
+)
+from aiogram.types import Chat, File, Message, User
+
+BOT_USER = User(id=42, is_bot=True, first_name="SafeGrid", username="safegrid_bot")
+
+
+@dataclass
+class Call:
+    method: TelegramMethod[Any]
+
+    @property
+    def name(self) -> str:
+        return type(self.method).__name__
+
+    @property
+    def text(self) -> str:
+        return str(getattr(self.method, "text", None) or getattr(self.method, "caption", None) or "")
+
+    def buttons(self) -> list[tuple[str, str]]:
+        """(visible text, callback data or url) of every inline button."""
+        markup = getattr(self.method, "reply_markup", None)
+        rows = getattr(markup, "inline_keyboard", None) or []
+        return [(b.text, b.callback_data or b.url or "") for row in rows for b in row]
+
+    def button(self, label_part: str) -> str:
+        found = [data for text, data in self.buttons() if label_part in text]
+        if not found:
+            raise AssertionError(f"no button with {label_part!r} in {self.buttons()}")
+        return found[0]
+
+
+@dataclass
+class RecordingSession(BaseSession):
+    calls: list[Call] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    fail: dict[str, Exception] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__init__()
+        self._ids = itertools.count(1000)
+
+    async def close(self) -> None:
+        pass
+
+    async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
+        self.calls.append(Call(method))
+        error = self.fail.pop(type(method).__name__, None)
+        if error is not None:
+            raise error
+        return self._answer(method)
+
+    def _message(self, chat_id: int | str, **fields: Any) -> Message:
+        chat_id = int(chat_id)
+        chat = Chat(id=chat_id, type="private" if chat_id > 0 else "supergroup")
+        return Message(
+            message_id=next(self._ids),
+            date=datetime.now(UTC),
+            chat=chat,
+            from_user=BOT_USER,
+            **fields,
+        )
+
+    def _answer(self, method: TelegramMethod[Any]) -> Any:
+        if isinstance(method, GetMe):
+            return BOT_USER
+        if isinstance(method, SendMessage):
+            return self._message(method.chat_id, text=method.text, reply_markup=_inline(method.reply_markup))
+        if isinstance(method, SendPhoto | SendDocument):
+            return self._message(method.chat_id, caption=method.caption)
+        if isinstance(method, EditMessageText):
+            return self._message(method.chat_id or 0, text=method.text, reply_markup=method.reply_markup)
+        if isinstance(method, GetFile):
+            if method.file_id not in self.files:
+                raise TelegramBadRequest(method, "Bad Request: wrong file_id or the file is temporarily unavailable")
+            return File(file_id=method.file_id, file_unique_id=method.file_id, file_path=f"files/{method.file_id}")
+        if isinstance(
+            method,
+            AnswerCallbackQuery | SetMyCommands | DeleteMyCommands | DeleteMessage | EditMessageReplyMarkup,
+        ):
+            return True
+        return True
+
+    async def stream_content(
+        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30, chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        yield self.files[url.rsplit("/", 1)[-1]]
+
+
+def _inline(markup: Any) -> Any:
+    # Only inline keyboards come back on the message object, as in Telegram.
+    return markup if markup is not None and hasattr(markup, "inline_keyboard") else None
