@@ -107,17 +107,18 @@ async def redeem_invite(session: AsyncSession, person: Person, token: str, now: 
     invite = (await session.exec(select(Invite).where(Invite.token == token))).first()
     if invite is None:
         raise NotFound("invite-error-unknown")
+    area = await get_area(session, invite.area_id)
+    existing = await member_store.active_grant(session, person.id, invite.role, invite.area_id)
+    if existing is not None:
+        # Opening one's own link again (even a spent one) just confirms the role.
+        await session.commit()
+        return Redeemed(existing, area, already_held=True)
     state = invite_state(invite, now)
     if state != "active":
         raise Conflict(f"invite-error-{state}")
-    area = await get_area(session, invite.area_id)
     await ensure_user(session, person, now)
-    existing = await member_store.active_grant(session, person.id, invite.role, invite.area_id)
-    if existing is not None:
-        await session.commit()
-        return Redeemed(existing, area, already_held=True)
     # A conditional increment, so two people racing for the last use cannot both get in.
-    claimed = await session.execute(
+    claimed = await session.exec(
         update(Invite)
         .where(
             col(Invite.id) == invite.id,

@@ -66,7 +66,7 @@ async def insert(session: AsyncSession, area: Area, parent: Area | None) -> Area
 
 async def repath_subtree(session: AsyncSession, old_prefix: str, new_prefix: str) -> None:
     """Rewrite the paths of a moved subtree in one statement."""
-    await session.execute(
+    await session.exec(
         update(Area)
         .where(col(Area.path).startswith(old_prefix))
         .values(path=literal(new_prefix, String) + func.substr(Area.path, len(old_prefix) + 1, type_=String))

@@ -37,7 +37,10 @@ class Person:
     @property
     def user(self) -> User:
         return User(
-            id=self.id, is_bot=False, first_name=self.first_name, username=self.username,
+            id=self.id,
+            is_bot=False,
+            first_name=self.first_name,
+            username=self.username,
             language_code=self.language_code,
         )
 
@@ -57,8 +60,11 @@ class ChatDriver:
 
     def _message(self, person: Person, chat: Chat | None, **fields: Any) -> Message:
         return Message(
-            message_id=next(_message_ids), date=datetime.now(UTC), chat=chat or person.private,
-            from_user=person.user, **fields,
+            message_id=next(_message_ids),
+            date=datetime.now(UTC),
+            chat=chat or person.private,
+            from_user=person.user,
+            **fields,
         )
 
     async def send(self, person: Person, text: str, chat: Chat | None = None) -> list[Call]:
@@ -74,13 +80,19 @@ class ChatDriver:
         document = Document(
             file_id=file_id, file_unique_id=file_id, file_name=file_name, mime_type=mime, file_size=len(data)
         )
-        return await self._feed(Update(update_id=next(_update_ids), message=self._message(person, None, document=document)))
+        return await self._feed(
+            Update(update_id=next(_update_ids), message=self._message(person, None, document=document))
+        )
 
     async def send_message(self, person: Person, chat: Chat | None = None, **fields: Any) -> list[Call]:
-        return await self._feed(Update(update_id=next(_update_ids), message=self._message(person, chat, **fields)))
+        return await self._feed(
+            Update(update_id=next(_update_ids), message=self._message(person, chat, **fields))
+        )
 
-    async def press(self, person: Person, data: str, on: Call | None = None, chat: Chat | None = None) -> list[Call]:
-        """Press an inline button; `on` is the bot call that showed it (its message is what Telegram attaches)."""
+    async def press(
+        self, person: Person, data: str, on: Call | None = None, chat: Chat | None = None
+    ) -> list[Call]:
+        """Press an inline button; `on` is the bot call that showed it (Telegram attaches that message)."""
         message = self._message(
             Person(BOT_USER.id, BOT_USER.first_name), chat or person.private, text=on.text if on else "…"
         )
@@ -99,8 +111,11 @@ class ChatDriver:
         left = ChatMemberLeft(user=BOT_USER)
         member = ChatMemberMember(user=BOT_USER)
         event = ChatMemberUpdated(
-            chat=group, from_user=person.user, date=datetime.now(UTC),
-            old_chat_member=left if joined else member, new_chat_member=member if joined else left,
+            chat=group,
+            from_user=person.user,
+            date=datetime.now(UTC),
+            old_chat_member=left if joined else member,
+            new_chat_member=member if joined else left,
         )
         return await self._feed(Update(update_id=next(_update_ids), my_chat_member=event))
 
@@ -110,4 +125,6 @@ def texts(calls: list[Call]) -> str:
 
 
 def alerts(calls: list[Call]) -> list[str]:
-    return [call.method.text or "" for call in calls if call.name == "AnswerCallbackQuery" and call.method.text]
+    return [
+        call.method.text or "" for call in calls if call.name == "AnswerCallbackQuery" and call.method.text
+    ]

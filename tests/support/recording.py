@@ -13,8 +13,8 @@ from aiogram.client.session.base import BaseSession
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
-    DeleteMyCommands,
     DeleteMessage,
+    DeleteMyCommands,
     EditMessageReplyMarkup,
     EditMessageText,
     GetFile,
@@ -97,8 +97,12 @@ class RecordingSession(BaseSession):
             return self._message(method.chat_id or 0, text=method.text, reply_markup=method.reply_markup)
         if isinstance(method, GetFile):
             if method.file_id not in self.files:
-                raise TelegramBadRequest(method, "Bad Request: wrong file_id or the file is temporarily unavailable")
-            return File(file_id=method.file_id, file_unique_id=method.file_id, file_path=f"files/{method.file_id}")
+                raise TelegramBadRequest(
+                    method, "Bad Request: wrong file_id or the file is temporarily unavailable"
+                )
+            return File(
+                file_id=method.file_id, file_unique_id=method.file_id, file_path=f"files/{method.file_id}"
+            )
         if isinstance(
             method,
             AnswerCallbackQuery | SetMyCommands | DeleteMyCommands | DeleteMessage | EditMessageReplyMarkup,
@@ -107,7 +111,11 @@ class RecordingSession(BaseSession):
         return True
 
     async def stream_content(
-        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30, chunk_size: int = 65536,
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
         raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
         yield self.files[url.rsplit("/", 1)[-1]]

@@ -1,0 +1,62 @@
+"""The schema is only ever changed by migrations, and migrations match the models."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+from storage.db import create_engine
+from storage.migrate import downgrade, upgrade
+
+TABLES = {"users", "areas", "role_grants", "invites", "group_chats", "audit_events", "fsm_states"}
+
+
+async def test_upgrade_downgrade_upgrade_keeps_working(tmp_path):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        assert set(await conn.run_sync(lambda c: inspect(c).get_table_names())) >= TABLES
+    await downgrade(engine, "base")
+    async with engine.connect() as conn:
+        assert not TABLES & set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+    await upgrade(engine)
+    await upgrade(engine)  # a second start applies nothing and breaks nothing
+    await engine.dispose()
+
+
+async def test_models_and_migrations_agree(tmp_path):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        diff = await conn.run_sync(
+            lambda c: compare_metadata(
+                MigrationContext.configure(c, opts={"compare_type": True}), SQLModel.metadata
+            )
+        )
+    await engine.dispose()
+    assert diff == [], f"a model changed without a migration: {diff}"
+
+
+async def test_upgrade_keeps_data(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
+    engine = create_engine(url)
+    await upgrade(engine)
+    async with engine.begin() as conn:
+        await conn.execute(
+            text("INSERT INTO areas (name, code, path, created_at) VALUES ('县', 'C1', '/1/', '2026-01-01')")
+        )
+    await engine.dispose()
+    engine = create_engine(url)
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT code FROM areas"))).scalar_one() == "C1"
+    await engine.dispose()
+
+
+async def test_sqlite_pragmas(tmp_path):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("PRAGMA journal_mode"))).scalar_one() == "wal"
+        assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar_one() == 1
+        assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar_one() >= 5000
+    await engine.dispose()
