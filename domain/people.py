@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain import audit
-from domain.errors import NotFound
+from domain.errors import NotFound, PermissionDenied
 from domain.permissions import Action, Actor, Grant
 from domain.roles import Role
 from storage import members as member_store
@@ -52,6 +52,8 @@ async def grants_of(session: AsyncSession, user_id: int) -> list[tuple[RoleGrant
 
 
 async def revoke_grant(session: AsyncSession, actor: Actor, grant_id: int, now: datetime) -> RoleGrant:
+    if not actor.can_anywhere(Action.MANAGE_MEMBERS):
+        raise PermissionDenied()  # before any lookup, so strangers learn nothing about what exists
     await begin_write(session)
     grant = await session.get(RoleGrant, grant_id)
     if grant is None:

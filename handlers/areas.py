@@ -14,7 +14,7 @@ from domain.area_import import import_areas, read_table
 from domain.clock import Clock
 from domain.errors import PermissionDenied
 from domain.permissions import Action, Actor
-from handlers.callbacks import AreaAct, AreaCb, CancelCb, MoveCb
+from handlers.callbacks import AreaAct, AreaCb, CancelCb, MoveCb, UseCodeCb
 from handlers.render import area_trail, chunks, page_slice, pager_row
 from handlers.states import AreaForm
 from storage import areas as area_store
@@ -26,7 +26,7 @@ router.callback_query.filter(F.message.chat.type == "private")
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
-def _button(text: str, data: AreaCb | MoveCb | CancelCb) -> InlineKeyboardButton:
+def _button(text: str, data: AreaCb | MoveCb | CancelCb | UseCodeCb) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
@@ -174,11 +174,7 @@ async def got_new_name(message: Message, session: AsyncSession, i18n: Translator
         suggestion = await area_rules.suggest_code(session, parent)
     await state.update_data(name=name, suggestion=suggestion)
     await state.set_state(AreaForm.waiting_for_code)
-    extra = (
-        [_button(i18n("btn-use-code", code=suggestion), AreaCb(act=AreaAct.ADD, id=-1))]
-        if suggestion
-        else None
-    )
+    extra = [_button(i18n("btn-use-code", code=suggestion), UseCodeCb())] if suggestion else None
     await message.answer(i18n("area-ask-code", name=name), reply_markup=_cancel_markup(i18n, extra))
 
 
@@ -208,7 +204,7 @@ async def got_code(
     await _create(message, session, actor, i18n, state, clock, area_rules.clean_code(message.text or ""))
 
 
-@router.callback_query(AreaForm.waiting_for_code, AreaCb.filter((F.act == AreaAct.ADD) & (F.id == -1)))
+@router.callback_query(AreaForm.waiting_for_code, UseCodeCb.filter())
 async def use_suggested_code(
     query: CallbackQuery, session: AsyncSession, actor: Actor, i18n, state: FSMContext, clock: Clock
 ):

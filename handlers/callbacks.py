@@ -25,6 +25,10 @@ class AreaCb(CallbackData, prefix="ar"):
     page: int = 0
 
 
+class UseCodeCb(CallbackData, prefix="uc"):
+    """Take the suggested code for the area being created (the suggestion is in the FSM data)."""
+
+
 class MoveCb(CallbackData, prefix="mv"):
     id: int
     to: int  # 0: make it a top-level area

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
-from aiogram import Router
-from aiogram.exceptions import TelegramAPIError
+from aiogram import F, Router
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
@@ -32,6 +33,16 @@ async def _reply(event: ErrorEvent, text: str) -> None:
 async def domain_error(event: ErrorEvent, i18n: Translator) -> None:
     error: DomainError = event.exception  # type: ignore[assignment]
     await _reply(event, i18n(error.key, **error.args_for_text))
+
+
+@router.error(
+    ExceptionTypeFilter(TelegramBadRequest), F.exception.message.contains("message is not modified")
+)
+async def not_modified(event: ErrorEvent) -> None:
+    # A double tap re-renders the same panel; Telegram refuses the identical edit. Nothing is wrong.
+    if event.update.callback_query is not None:
+        with contextlib.suppress(TelegramAPIError):
+            await event.update.callback_query.answer()
 
 
 @router.error()

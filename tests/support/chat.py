@@ -128,3 +128,11 @@ def alerts(calls: list[Call]) -> list[str]:
     return [
         call.method.text or "" for call in calls if call.name == "AnswerCallbackQuery" and call.method.text
     ]
+
+
+def shown(calls: list[Call]) -> Call:
+    """The last message the bot sent or edited in these calls (what the person now looks at)."""
+    for call in reversed(calls):
+        if call.name in ("SendMessage", "EditMessageText", "SendPhoto", "SendDocument"):
+            return call
+    raise AssertionError(f"the bot showed nothing: {[c.name for c in calls]}")
