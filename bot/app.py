@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.commands import set_default_menus, set_user_menu
 from bot.i18n import Catalogs
 from bot.middlewares import ActorMiddleware, DbSessionMiddleware
+from bot.retry import RetryMiddleware
 from bot.settings import Settings
 from domain.clock import Clock
 from domain.people import load_actor
@@ -31,9 +32,11 @@ log = logging.getLogger(__name__)
 
 def build_bot(settings: Settings, token: str | None = None) -> Bot:
     api = TelegramAPIServer.from_base(settings.telegram_api_base, is_local=settings.telegram_api_local)
+    session = AiohttpSession(api=api)
+    session.middleware(RetryMiddleware())
     return Bot(
         token=token or settings.require_token(),
-        session=AiohttpSession(api=api),
+        session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
 

@@ -6,7 +6,7 @@ import contextlib
 import logging
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
@@ -43,6 +43,12 @@ async def not_modified(event: ErrorEvent) -> None:
     if event.update.callback_query is not None:
         with contextlib.suppress(TelegramAPIError):
             await event.update.callback_query.answer()
+
+
+@router.error(ExceptionTypeFilter(TelegramForbiddenError))
+async def forbidden(event: ErrorEvent) -> None:
+    # The person blocked the bot, or the bot left the group: nobody to tell, nothing to retry.
+    log.info("update %s: %s", event.update.update_id, event.exception)
 
 
 @router.error()

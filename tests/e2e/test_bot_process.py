@@ -1,0 +1,142 @@
+"""The real bot process against the project's fake Bot API, over HTTP, as Telegram users would see it."""
+
+import signal
+import sqlite3
+
+import pytest
+
+from fake_bot_api import FakeBotAPI
+from tests.conftest import TOKEN
+from tests.e2e.process import BotProcess
+
+ADMIN, ALICE = 1001, 2001
+GROUP = -1001234567
+
+
+@pytest.fixture
+async def api():
+    fake = FakeBotAPI(TOKEN, bot_username="safegrid_bot")
+    await fake.start()
+    fake.add_user(ADMIN, "王管理", username="wang_admin", started=True)
+    fake.add_user(ALICE, "李网格", username="li_grid")
+    yield fake
+    await fake.stop()
+    assert fake.internal_errors == []
+
+
+@pytest.fixture
+async def bot(api, tmp_path):
+    process = BotProcess(api.base_url, tmp_path, TOKEN, admin_ids=str(ADMIN))
+    await process.start()
+    yield process
+    await process.kill()
+
+
+async def say(api, user, text, predicate=None, chat_id=None):
+    await api.wait_idle()  # a person reads the bot's last answer before typing the next thing
+    api.send_message(user, text, chat_id=chat_id)
+    return await api.wait_for_message(chat_id or user, predicate, timeout=10)
+
+
+async def tap(api, user, message, text, chat_id=None):
+    await api.wait_idle()
+    api.press_button(user, message, text)
+    return await api.wait_for_message(chat_id or user, timeout=10)
+
+
+def contains(part):
+    return lambda message: part in message["plain_text"]
+
+
+async def create_county(api, name="安吉县", code="3305"):
+    panel = await say(api, ADMIN, "/areas")
+    ask = await tap(api, ADMIN, panel, "➕ 新建县级区域")
+    assert "名称" in ask["plain_text"]
+    assert "代码" in (await say(api, ADMIN, name))["plain_text"]
+    api.send_message(ADMIN, code)
+    await api.wait_for_message(ADMIN, contains("已新建区域"), timeout=10)
+    return await api.wait_for_message(ADMIN, contains("下级区域"), timeout=10)
+
+
+async def test_admin_builds_area_invites_and_member_sees_role(api, bot):
+    assert "安全网格" in (await say(api, ALICE, "/start"))["plain_text"]
+    county = await create_county(api)
+    village_ask = await tap(api, ADMIN, county, "➕ 新建下级")
+    assert "安吉县" in village_ask["plain_text"]
+    suggestion = await say(api, ADMIN, "古城村")
+    api.press_button(ADMIN, suggestion, "使用 330501")
+    village = await api.wait_for_message(ADMIN, contains("下级区域"), timeout=10)
+    assert "安吉县 › 古城村" in village["plain_text"]
+
+    roles = await tap(api, ADMIN, village, "🔗 邀请")
+    uses = await tap(api, ADMIN, roles, "网格员")
+    ttl = await tap(api, ADMIN, uses, "仅一次")
+    created = await tap(api, ADMIN, ttl, "7 天")
+    link = next(line for line in created["plain_text"].splitlines() if line.startswith("https://t.me/"))
+    assert link.startswith("https://t.me/safegrid_bot?start=inv_")
+
+    welcome = await say(api, ALICE, "/start " + link.split("start=")[1])
+    assert "您已作为网格员加入 安吉县 › 古城村" in welcome["plain_text"]
+    me = await say(api, ALICE, "/me", contains("网格员"))
+    assert "网格员 — 安吉县 › 古城村" in me["plain_text"]
+    # The new member's own command menu was set, in both languages.
+    menu = api.commands({"type": "chat", "chat_id": ALICE}, "zh")
+    assert [c["command"] for c in menu] == ["start", "me", "help", "cancel"]
+
+
+async def test_menus_per_scope_and_language(api, bot):
+    await api.wait_idle()
+    assert [c["command"] for c in api.commands({"type": "all_private_chats"}, "en")] == [
+        "start",
+        "help",
+        "cancel",
+    ]
+    assert api.commands({"type": "all_private_chats"}, "zh")[1]["description"] == "帮助"
+    assert api.commands({"type": "all_private_chats"}, "en")[1]["description"] == "Help"
+    assert [c["command"] for c in api.commands({"type": "all_group_chats"}, "zh")] == [
+        "bind",
+        "unbind",
+        "help",
+    ]
+    assert "areas" in [c["command"] for c in api.commands({"type": "chat", "chat_id": ADMIN}, "zh")]
+
+
+async def test_conversation_survives_restart_and_stop_is_prompt(api, bot):
+    panel = await say(api, ADMIN, "/areas")
+    await tap(api, ADMIN, panel, "➕ 新建县级区域")
+    assert await bot.stop(signal.SIGTERM) < 5
+    await bot.start()
+    assert "代码" in (await say(api, ADMIN, "安吉县"))["plain_text"]  # the name step was remembered
+    api.send_message(ADMIN, "3305")
+    assert await api.wait_for_message(ADMIN, contains("已新建区域"), timeout=10)
+    assert await bot.stop(signal.SIGINT) < 5
+
+
+async def test_group_bind_and_removal_are_recorded(api, bot, tmp_path):
+    await create_county(api)
+    api.add_group(GROUP, "安吉县安委办")
+    api.add_bot_to_group(GROUP, ADMIN)
+    assert "/bind" in (await api.wait_for_message(GROUP, timeout=10))["plain_text"]
+    picker = await say(api, ADMIN, "/bind@safegrid_bot", chat_id=GROUP)
+    done = await tap(api, ADMIN, picker, "✅ 安吉县", chat_id=GROUP)
+    assert "本群已绑定到 安吉县" in done["plain_text"]
+    api.remove_bot_from_group(GROUP, ADMIN)
+    await api.wait_idle()
+    await bot.stop()
+    with sqlite3.connect(tmp_path / "safegrid.db") as db:
+        row = db.execute(
+            "SELECT area_id, is_member, unbind_reason FROM group_chats WHERE id = ?", (GROUP,)
+        ).fetchone()
+    assert row == (None, 0, "removed")
+
+
+async def test_flood_control_and_blocked_user(api, bot):
+    api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    reply = await say(api, ALICE, "/start")
+    assert "安全网格" in reply["plain_text"]  # delivered after waiting as Telegram asked
+    assert [c.error_code for c in api.calls_to("sendMessage")][:2] == [429, None]
+    api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    api.send_message(ALICE, "/help")
+    await api.wait_idle()
+    assert "安全网格" in (await say(api, ALICE, "/start"))["plain_text"]  # the bot carried on
+    assert not [line for line in bot.log if "Traceback" in line]
