@@ -15,20 +15,21 @@ from domain.roles import Role
 from storage.models import AuditEvent, GroupChat, User
 from tests.storage.test_area_cases import make_tree
 
+
+async def make_invite(session, actor, area, role, *, max_uses, days, now):
+    return await invite_rules.create_invite(
+        session, actor, role=role, area_id=area.id, max_uses=max_uses, ttl=timedelta(days=days), now=now
+    )
+
+
 ALICE = Person(2001, "李网格", "li_grid", "zh-hans")
 BOB = Person(2002, "赵监管", None, "en")
 
 
 async def test_invite_round_trip(session, admin_actor, clock):
     _, town, village, _ = await make_tree(session, admin_actor, clock.now())
-    invite = await invite_rules.create_invite(
-        session,
-        admin_actor,
-        role=Role.COORDINATOR,
-        area_id=village.id,
-        max_uses=1,
-        ttl=timedelta(days=7),
-        now=clock.now(),
+    invite = await make_invite(
+        session, admin_actor, village, Role.COORDINATOR, max_uses=1, days=7, now=clock.now()
     )
     redeemed = await invite_rules.redeem_invite(session, ALICE, invite.token, clock.now())
     assert not redeemed.already_held and redeemed.area.id == village.id
@@ -45,14 +46,8 @@ async def test_invite_round_trip(session, admin_actor, clock):
 
 async def test_expired_revoked_and_unknown_invites(session, admin_actor, clock):
     *_, village, _ = await make_tree(session, admin_actor, clock.now())
-    invite = await invite_rules.create_invite(
-        session,
-        admin_actor,
-        role=Role.RECTIFIER,
-        area_id=village.id,
-        max_uses=None,
-        ttl=timedelta(days=1),
-        now=clock.now(),
+    invite = await make_invite(
+        session, admin_actor, village, Role.RECTIFIER, max_uses=None, days=1, now=clock.now()
     )
     with pytest.raises(Conflict, match="invite-error-expired"):
         await invite_rules.redeem_invite(
@@ -67,14 +62,8 @@ async def test_expired_revoked_and_unknown_invites(session, admin_actor, clock):
 
 async def test_multi_use_invite_counts_uses(session, admin_actor, clock):
     *_, village, _ = await make_tree(session, admin_actor, clock.now())
-    invite = await invite_rules.create_invite(
-        session,
-        admin_actor,
-        role=Role.COORDINATOR,
-        area_id=village.id,
-        max_uses=2,
-        ttl=timedelta(days=1),
-        now=clock.now(),
+    invite = await make_invite(
+        session, admin_actor, village, Role.COORDINATOR, max_uses=2, days=1, now=clock.now()
     )
     for person in (ALICE, BOB):
         await invite_rules.redeem_invite(session, person, invite.token, clock.now())
@@ -85,14 +74,8 @@ async def test_multi_use_invite_counts_uses(session, admin_actor, clock):
 async def test_last_use_race_lets_one_in(services, admin_actor, clock):
     async with services.session_pool() as session:
         *_, village, _ = await make_tree(session, admin_actor, clock.now())
-        invite = await invite_rules.create_invite(
-            session,
-            admin_actor,
-            role=Role.COORDINATOR,
-            area_id=village.id,
-            max_uses=1,
-            ttl=timedelta(days=1),
-            now=clock.now(),
+        invite = await make_invite(
+            session, admin_actor, village, Role.COORDINATOR, max_uses=1, days=1, now=clock.now()
         )
 
     async def attempt(person):
@@ -110,39 +93,17 @@ async def test_last_use_race_lets_one_in(services, admin_actor, clock):
 async def test_supervisor_invites_field_staff_only(session, admin_actor, clock):
     _, town, village, other = await make_tree(session, admin_actor, clock.now())
     supervisor = Actor(user_id=7, grants=(Grant(Role.SUPERVISOR, town.id, town.path),))
-    ok = await invite_rules.create_invite(
-        session,
-        supervisor,
-        role=Role.RECTIFIER,
-        area_id=village.id,
-        max_uses=1,
-        ttl=timedelta(days=1),
-        now=clock.now(),
-    )
+    ok = await make_invite(session, supervisor, village, Role.RECTIFIER, max_uses=1, days=1, now=clock.now())
     assert ok.created_by == 7
     for role, area in ((Role.LEADER, village), (Role.COORDINATOR, other)):
         with pytest.raises(PermissionDenied):
-            await invite_rules.create_invite(
-                session,
-                supervisor,
-                role=role,
-                area_id=area.id,
-                max_uses=1,
-                ttl=timedelta(days=1),
-                now=clock.now(),
-            )
+            await make_invite(session, supervisor, area, role, max_uses=1, days=1, now=clock.now())
 
 
 async def test_revoking_a_grant_takes_effect_and_is_kept(session, admin_actor, clock):
     *_, village, _ = await make_tree(session, admin_actor, clock.now())
-    invite = await invite_rules.create_invite(
-        session,
-        admin_actor,
-        role=Role.COORDINATOR,
-        area_id=village.id,
-        max_uses=1,
-        ttl=timedelta(days=1),
-        now=clock.now(),
+    invite = await make_invite(
+        session, admin_actor, village, Role.COORDINATOR, max_uses=1, days=1, now=clock.now()
     )
     grant = (await invite_rules.redeem_invite(session, ALICE, invite.token, clock.now())).grant
     await revoke_grant(session, admin_actor, grant.id, clock.now())
