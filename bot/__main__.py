@@ -26,32 +26,47 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command in (None, "run"):
             settings.require_token()
+        settings.ensure_data_dir()
+        from bot.logging_setup import setup_logging
+
+        setup_logging(settings.log_level)
+        if args.command == "import-areas":
+            from bot.cli_import import run_import
+
+            return asyncio.run(run_import(settings, args.file, args.under))
+        return asyncio.run(run_polling(settings))
     except SettingsError as exc:
         print(f"safegrid: {exc}", file=sys.stderr)
         return 2
 
-    from bot.logging_setup import setup_logging
-
-    setup_logging(settings.log_level)
-    if args.command == "import-areas":
-        from bot.cli_import import run_import
-
-        return asyncio.run(run_import(settings, args.file, args.under))
-    return asyncio.run(run_polling(settings))
-
 
 async def run_polling(settings: Settings) -> int:
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bot.app import build_bot, build_dispatcher, build_services
     from storage.migrate import upgrade
 
     services = build_services(settings)
-    await upgrade(services.engine)
     bot = build_bot(settings)
-    dp = build_dispatcher(services)
     try:
-        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), close_bot_session=True)
+        try:
+            await upgrade(services.engine)
+        except (OSError, SQLAlchemyError) as exc:
+            raise SettingsError("DATABASE_URL", f"cannot be opened: {type(exc).__name__}") from None
+        try:
+            await bot.me()
+        except TelegramUnauthorizedError:
+            raise SettingsError("BOT_TOKEN", "was rejected by the Bot API") from None
+        except TelegramNetworkError:
+            raise SettingsError(
+                "TELEGRAM_API_BASE", f"cannot be reached: {settings.telegram_api_base}"
+            ) from None
+        dp = build_dispatcher(services)
+        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), close_bot_session=False)
     finally:
-        await services.engine.dispose()
+        await bot.session.close()
+        await services.dispose()
     log.info("stopped")
     return 0
 

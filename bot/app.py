@@ -48,8 +48,15 @@ class Services:
     settings: Settings
     engine: AsyncEngine
     session_pool: async_sessionmaker[AsyncSession]
+    # Conversation state has its own connections: a handler holding one connection for its update must
+    # never wait for a second from the same pool, or enough simultaneous users deadlock the pool.
+    fsm_engine: AsyncEngine
     catalogs: Catalogs
     clock: Clock
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+        await self.fsm_engine.dispose()
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
@@ -58,6 +65,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         settings=settings,
         engine=engine,
         session_pool=create_session_pool(engine),
+        fsm_engine=create_engine(settings.db_url),
         catalogs=Catalogs(fallback=settings.default_locale),
         clock=clock or Clock(),
     )
@@ -72,7 +80,8 @@ def build_dispatcher(
 ) -> Dispatcher:
     settings = services.settings
     dp = Dispatcher(
-        storage=storage or SQLStorage(services.session_pool, settings.resolve_secret_key()),
+        storage=storage
+        or SQLStorage(create_session_pool(services.fsm_engine), settings.resolve_secret_key()),
         # One update at a time per user and chat: FSM data is read, changed and written back.
         events_isolation=events_isolation or SimpleEventIsolation(),
         settings=settings,

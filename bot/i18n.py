@@ -7,6 +7,7 @@ catalog text itself is trusted markup. Pre-rendered fragments pass as `Markup`.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from fluent.runtime import FluentBundle, FluentResource
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 SUPPORTED = ("zh", "en")
+_TAG = re.compile(r"</?[a-z][a-z-]*(?:\s[^<>]*)?>")
 
 
 class Markup(str):
@@ -59,13 +61,21 @@ class Translator:
         self.locale = locale
 
     def __call__(self, key: str, **args: Any) -> str:
+        """Text for a message in HTML parse mode: arguments escaped, catalog markup kept."""
+        return self._format(key, _prepare(args))
+
+    def plain(self, key: str, **args: Any) -> str:
+        """Text Telegram shows as is (button labels, alerts, command menus): nothing escaped, no tags."""
+        return html.unescape(_TAG.sub("", self._format(key, _prepare(args))))
+
+    def _format(self, key: str, args: dict[str, Any]) -> str:
         for locale in (self.locale, self.catalogs.fallback):
             bundle = self.catalogs.bundles[locale]
             if bundle.has_message(key):
                 message = bundle.get_message(key)
                 if message.value is None:
                     break
-                text, errors = bundle.format_pattern(message.value, _prepare(args))
+                text, errors = bundle.format_pattern(message.value, args)
                 if errors:
                     raise ValueError(f"catalog {locale}:{key}: {errors}")
                 return text

@@ -48,6 +48,9 @@ class ActorMiddleware(BaseMiddleware):
             locale = self.default_locale
         else:
             data["actor"] = await load_actor(session, user.id, self.admin_ids)
+            # End the read at once: the connection goes back to the pool while the handler talks to
+            # Telegram, and the handler's own reads see the newest data.
+            await session.commit()
             locale = pick_locale(user.language_code, self.default_locale)
         data["locale"] = locale
         data["i18n"] = self.catalogs.translator(locale)

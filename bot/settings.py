@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import secrets
 from pathlib import Path
@@ -87,6 +88,8 @@ class Settings(BaseSettings):
         value = value.strip()
         if value and not re.match(r"^(sqlite\+aiosqlite|postgresql\+asyncpg)://", value):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        if value.startswith("postgresql") and importlib.util.find_spec("asyncpg") is None:
+            raise ValueError("needs the PostgreSQL driver: pip install -e '.[postgres]'")
         return value
 
     @property
@@ -101,6 +104,17 @@ class Settings(BaseSettings):
     def jobs_db_url(self) -> str:
         # APScheduler's job store is synchronous and must not share the app's SQLite file (see GOTCHAS).
         return f"sqlite:///{(self.data_dir / 'jobs.db').resolve()}"
+
+    def ensure_data_dir(self) -> None:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            probe = self.data_dir / ".write-test"
+            probe.write_text("ok")
+            probe.unlink()
+        except OSError as exc:
+            raise SettingsError(
+                "DATA_DIR", f"is not a writable folder: {self.data_dir} ({exc.strerror})"
+            ) from None
 
     def require_token(self) -> str:
         if self.bot_token is None:

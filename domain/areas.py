@@ -13,7 +13,7 @@ from domain import audit
 from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.permissions import Action, Actor
 from storage import areas as area_store
-from storage.db import begin_write
+from storage.db import write_transaction
 from storage.models import Area
 
 CODE_RE = re.compile(r"^[A-Z0-9]{2,16}$")
@@ -100,90 +100,94 @@ async def suggest_code(session: AsyncSession, parent: Area) -> str | None:
 async def create_area(
     session: AsyncSession, actor: Actor, *, name: str, code: str, parent_id: int | None, now: datetime
 ) -> Area:
-    await begin_write(session)
-    parent = await get_area(session, parent_id) if parent_id is not None else None
-    if parent is None and not actor.is_global_admin:
-        raise PermissionDenied()
-    role = actor.require(Action.MANAGE_AREAS, parent.path) if parent else None
-    name, code = clean_name(name), clean_code(code)
-    if await area_store.by_code(session, code):
-        raise Conflict("area-error-code-taken", code=code)
-    area = await area_store.insert(
-        session, Area(name=name, code=code, parent_id=parent_id, created_at=now), parent
-    )
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        role=role or actor.role_for(Action.MANAGE_AREAS, area.path),
-        action="area.create",
-        subject=("area", area.id),
-        area_id=area.id,
-        after={"name": name, "code": code, "parent_id": parent_id},
-    )
-    await session.commit()
-    return area
+    async with write_transaction(session):
+        parent = await get_area(session, parent_id) if parent_id is not None else None
+        if parent is None and not actor.is_global_admin:
+            raise PermissionDenied()
+        role = actor.require(Action.MANAGE_AREAS, parent.path) if parent else None
+        name, code = clean_name(name), clean_code(code)
+        if await area_store.by_code(session, code):
+            raise Conflict("area-error-code-taken", code=code)
+        area = await area_store.insert(
+            session, Area(name=name, code=code, parent_id=parent_id, created_at=now), parent
+        )
+        audit.record(
+            session,
+            at=now,
+            actor=actor,
+            role=role or actor.role_for(Action.MANAGE_AREAS, area.path),
+            action="area.create",
+            subject=("area", area.id),
+            area_id=area.id,
+            after={"name": name, "code": code, "parent_id": parent_id},
+        )
+        return area
 
 
 async def rename_area(session: AsyncSession, actor: Actor, area_id: int, name: str, now: datetime) -> Area:
-    await begin_write(session)
-    area = await get_area(session, area_id)
-    role = actor.require(Action.MANAGE_AREAS, area.path)
-    new_name = clean_name(name)
-    before = area.name
-    area.name = new_name
-    session.add(area)
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        role=role,
-        action="area.rename",
-        subject=("area", area.id),
-        area_id=area.id,
-        before={"name": before},
-        after={"name": new_name},
-    )
-    await session.commit()
-    return area
+    async with write_transaction(session):
+        area = await get_area(session, area_id)
+        role = actor.require(Action.MANAGE_AREAS, area.path)
+        new_name = clean_name(name)
+        before = area.name
+        area.name = new_name
+        session.add(area)
+        audit.record(
+            session,
+            at=now,
+            actor=actor,
+            role=role,
+            action="area.rename",
+            subject=("area", area.id),
+            area_id=area.id,
+            before={"name": before},
+            after={"name": new_name},
+        )
+        return area
 
 
 async def move_area(
     session: AsyncSession, actor: Actor, area_id: int, new_parent_id: int | None, now: datetime
 ) -> Area:
-    await begin_write(session)
-    area = await get_area(session, area_id)
-    role = actor.require(Action.MANAGE_AREAS, area.path)
-    new_parent = await get_area(session, new_parent_id) if new_parent_id is not None else None
-    if new_parent is None:
-        if not actor.is_global_admin:
-            raise PermissionDenied()
-    else:
-        actor.require(Action.MANAGE_AREAS, new_parent.path)
-        if is_inside(new_parent.path, area.path):
-            raise InvalidInput("area-error-move-into-itself")
-    if area.parent_id == new_parent_id:
+    async with write_transaction(session):
+        area = await get_area(session, area_id)
+        role = actor.require(Action.MANAGE_AREAS, area.path)
+        new_parent = await get_area(session, new_parent_id) if new_parent_id is not None else None
+        if new_parent is None:
+            if not actor.is_global_admin:
+                raise PermissionDenied()
+        else:
+            actor.require(Action.MANAGE_AREAS, new_parent.path)
+            if is_inside(new_parent.path, area.path):
+                raise InvalidInput("area-error-move-into-itself")
+        if area.parent_id == new_parent_id:
+            return area
+        old_path = area.path
+        new_path = f"{new_parent.path if new_parent else '/'}{area.id}/"
+        before = {"parent_id": area.parent_id}
+        await area_store.repath_subtree(session, old_path, new_path)
+        area.parent_id = new_parent_id
+        area.path = new_path
+        session.add(area)
+        audit.record(
+            session,
+            at=now,
+            actor=actor,
+            role=role,
+            action="area.move",
+            subject=("area", area.id),
+            area_id=area.id,
+            before=before,
+            after={"parent_id": new_parent_id},
+        )
         return area
-    old_path = area.path
-    new_path = f"{new_parent.path if new_parent else '/'}{area.id}/"
-    before = {"parent_id": area.parent_id}
-    await area_store.repath_subtree(session, old_path, new_path)
-    area.parent_id = new_parent_id
-    area.path = new_path
-    session.add(area)
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        role=role,
-        action="area.move",
-        subject=("area", area.id),
-        area_id=area.id,
-        before=before,
-        after={"parent_id": new_parent_id},
-    )
-    await session.commit()
-    return area
+
+
+async def scope_tops(session: AsyncSession, actor: Actor, action: Action) -> list[Area]:
+    """The highest areas where the person may do the action (their parents are outside the scope)."""
+    scope = await area_store.under(session, actor.scope_paths(action))
+    ids = {area.id for area in scope}
+    return [area for area in scope if area.parent_id not in ids]
 
 
 async def areas_in_scope(session: AsyncSession, actor: Actor, action: Action) -> Sequence[Area]:

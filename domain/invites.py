@@ -18,7 +18,7 @@ from domain.people import Person, ensure_user
 from domain.permissions import INVITABLE, Actor
 from domain.roles import Role
 from storage import members as member_store
-from storage.db import begin_write
+from storage.db import write_transaction
 from storage.models import Area, Invite, RoleGrant
 
 PAYLOAD_PREFIX = "inv_"
@@ -60,35 +60,34 @@ async def create_invite(
     ttl: timedelta,
     now: datetime,
 ) -> Invite:
-    await begin_write(session)
-    area = await get_area(session, area_id)
-    if not actor.can_invite(role, area.path):
-        raise PermissionDenied()
-    if (max_uses is not None and max_uses < 1) or not timedelta(0) < ttl <= timedelta(days=90):
-        raise InvalidInput()
-    invite = Invite(
-        token=new_token(),
-        role=role.value,
-        area_id=area_id,
-        max_uses=max_uses,
-        expires_at=now + ttl,
-        created_by=actor.user_id,
-        created_at=now,
-    )
-    session.add(invite)
-    await session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        role=_inviting_role(actor, role, area),
-        action="invite.create",
-        subject=("invite", invite.id),
-        area_id=area_id,
-        after={"role": role.value, "max_uses": max_uses, "expires_at": invite.expires_at.isoformat()},
-    )
-    await session.commit()
-    return invite
+    async with write_transaction(session):
+        area = await get_area(session, area_id)
+        if not actor.can_invite(role, area.path):
+            raise PermissionDenied()
+        if (max_uses is not None and max_uses < 1) or not timedelta(0) < ttl <= timedelta(days=90):
+            raise InvalidInput()
+        invite = Invite(
+            token=new_token(),
+            role=role.value,
+            area_id=area_id,
+            max_uses=max_uses,
+            expires_at=now + ttl,
+            created_by=actor.user_id,
+            created_at=now,
+        )
+        session.add(invite)
+        await session.flush()
+        audit.record(
+            session,
+            at=now,
+            actor=actor,
+            role=_inviting_role(actor, role, area),
+            action="invite.create",
+            subject=("invite", invite.id),
+            area_id=area_id,
+            after={"role": role.value, "max_uses": max_uses, "expires_at": invite.expires_at.isoformat()},
+        )
+        return invite
 
 
 def _inviting_role(actor: Actor, role: Role, area: Area) -> Role | None:
@@ -103,78 +102,74 @@ class Redeemed:
 
 
 async def redeem_invite(session: AsyncSession, person: Person, token: str, now: datetime) -> Redeemed:
-    await begin_write(session)
-    invite = (await session.exec(select(Invite).where(Invite.token == token))).first()
-    if invite is None:
-        raise NotFound("invite-error-unknown")
-    area = await get_area(session, invite.area_id)
-    existing = await member_store.active_grant(session, person.id, invite.role, invite.area_id)
-    if existing is not None:
-        # Opening one's own link again (even a spent one) just confirms the role.
-        await session.commit()
-        return Redeemed(existing, area, already_held=True)
-    state = invite_state(invite, now)
-    if state != "active":
-        raise Conflict(f"invite-error-{state}")
-    await ensure_user(session, person, now)
-    # A conditional increment, so two people racing for the last use cannot both get in.
-    claimed = await session.exec(
-        update(Invite)
-        .where(
-            col(Invite.id) == invite.id,
-            or_(col(Invite.max_uses).is_(None), col(Invite.uses) < col(Invite.max_uses)),
+    async with write_transaction(session):
+        invite = (await session.exec(select(Invite).where(Invite.token == token))).first()
+        if invite is None:
+            raise NotFound("invite-error-unknown")
+        area = await get_area(session, invite.area_id)
+        existing = await member_store.active_grant(session, person.id, invite.role, invite.area_id)
+        if existing is not None:
+            # Opening one's own link again (even a spent one) just confirms the role.
+            return Redeemed(existing, area, already_held=True)
+        state = invite_state(invite, now)
+        if state != "active":
+            raise Conflict(f"invite-error-{state}")
+        await ensure_user(session, person, now)
+        # A conditional increment, so two people racing for the last use cannot both get in.
+        claimed = await session.exec(
+            update(Invite)
+            .where(
+                col(Invite.id) == invite.id,
+                or_(col(Invite.max_uses).is_(None), col(Invite.uses) < col(Invite.max_uses)),
+            )
+            .values(uses=Invite.uses + 1)
         )
-        .values(uses=Invite.uses + 1)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        await session.rollback()
-        raise Conflict("invite-error-used-up")
-    grant = RoleGrant(
-        user_id=person.id,
-        role=invite.role,
-        area_id=invite.area_id,
-        invite_id=invite.id,
-        granted_by=invite.created_by,
-        granted_at=now,
-    )
-    session.add(grant)
-    await session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor=Actor(user_id=person.id),
-        role=Role(invite.role),
-        action="invite.redeem",
-        subject=("invite", invite.id),
-        area_id=invite.area_id,
-        after={"grant_id": grant.id, "user_id": person.id, "role": invite.role},
-    )
-    await session.commit()
-    return Redeemed(grant, area, already_held=False)
-
-
-async def revoke_invite(session: AsyncSession, actor: Actor, invite_id: int, now: datetime) -> Invite:
-    await begin_write(session)
-    invite = await session.get(Invite, invite_id)
-    if invite is None:
-        raise NotFound("invite-error-unknown")
-    area = await get_area(session, invite.area_id)
-    if not actor.can_invite(Role(invite.role), area.path):
-        raise PermissionDenied()
-    if invite.revoked_at is None:
-        invite.revoked_at, invite.revoked_by = now, actor.user_id
-        session.add(invite)
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("invite-error-used-up")
+        grant = RoleGrant(
+            user_id=person.id,
+            role=invite.role,
+            area_id=invite.area_id,
+            invite_id=invite.id,
+            granted_by=invite.created_by,
+            granted_at=now,
+        )
+        session.add(grant)
+        await session.flush()
         audit.record(
             session,
             at=now,
-            actor=actor,
-            role=_inviting_role(actor, Role(invite.role), area),
-            action="invite.revoke",
+            actor=Actor(user_id=person.id),
+            role=Role(invite.role),
+            action="invite.redeem",
             subject=("invite", invite.id),
-            area_id=area.id,
+            area_id=invite.area_id,
+            after={"grant_id": grant.id, "user_id": person.id, "role": invite.role},
         )
-    await session.commit()
-    return invite
+        return Redeemed(grant, area, already_held=False)
+
+
+async def revoke_invite(session: AsyncSession, actor: Actor, invite_id: int, now: datetime) -> Invite:
+    async with write_transaction(session):
+        invite = await session.get(Invite, invite_id)
+        if invite is None:
+            raise NotFound("invite-error-unknown")
+        area = await get_area(session, invite.area_id)
+        if not actor.can_invite(Role(invite.role), area.path):
+            raise PermissionDenied()
+        if invite.revoked_at is None:
+            invite.revoked_at, invite.revoked_by = now, actor.user_id
+            session.add(invite)
+            audit.record(
+                session,
+                at=now,
+                actor=actor,
+                role=_inviting_role(actor, Role(invite.role), area),
+                action="invite.revoke",
+                subject=("invite", invite.id),
+                area_id=area.id,
+            )
+        return invite
 
 
 async def active_invites(session: AsyncSession, area_id: int, now: datetime) -> Sequence[Invite]:

@@ -13,7 +13,7 @@ from domain.errors import NotFound, PermissionDenied
 from domain.permissions import Action, Actor, Grant
 from domain.roles import Role
 from storage import members as member_store
-from storage.db import begin_write
+from storage.db import write_transaction
 from storage.models import Area, RoleGrant, User
 
 
@@ -51,31 +51,33 @@ async def grants_of(session: AsyncSession, user_id: int) -> list[tuple[RoleGrant
     return list(await member_store.active_grants_with_areas(session, user_id))
 
 
-async def revoke_grant(session: AsyncSession, actor: Actor, grant_id: int, now: datetime) -> RoleGrant:
+async def revoke_grant(
+    session: AsyncSession, actor: Actor, grant_id: int, now: datetime
+) -> tuple[RoleGrant, bool]:
+    """Revoke a role; the flag says whether this call changed anything (a second tap does not)."""
     if not actor.can_anywhere(Action.MANAGE_MEMBERS):
         raise PermissionDenied()  # before any lookup, so strangers learn nothing about what exists
-    await begin_write(session)
-    grant = await session.get(RoleGrant, grant_id)
-    if grant is None:
-        raise NotFound("member-error-not-found")
-    area = await session.get(Area, grant.area_id)
-    assert area is not None  # foreign key
-    role = actor.require(Action.MANAGE_MEMBERS, area.path)
-    if grant.revoked_at is not None:
-        return grant
-    grant.revoked_at = now
-    grant.revoked_by = actor.user_id
-    session.add(grant)
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        role=role,
-        action="member.revoke",
-        subject=("grant", grant.id),
-        area_id=area.id,
-        before={"user_id": grant.user_id, "role": grant.role},
-        after={"revoked": True},
-    )
-    await session.commit()
-    return grant
+    async with write_transaction(session):
+        grant = await session.get(RoleGrant, grant_id)
+        if grant is None:
+            raise NotFound("member-error-not-found")
+        area = await session.get(Area, grant.area_id)
+        assert area is not None  # foreign key
+        role = actor.require(Action.MANAGE_MEMBERS, area.path)
+        if grant.revoked_at is not None:
+            return grant, False
+        grant.revoked_at = now
+        grant.revoked_by = actor.user_id
+        session.add(grant)
+        audit.record(
+            session,
+            at=now,
+            actor=actor,
+            role=role,
+            action="member.revoke",
+            subject=("grant", grant.id),
+            area_id=area.id,
+            before={"user_id": grant.user_id, "role": grant.role},
+            after={"revoked": True},
+        )
+        return grant, True

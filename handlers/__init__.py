@@ -6,9 +6,8 @@ from handlers import areas, errors, fallback, groups, people, start
 
 
 def build_root_router() -> Router:
-    """A fresh tree each call: a router can be attached to only one parent."""
+    """A fresh tree each call, so every dispatcher (tests build many) gets its own routers."""
     root = Router(name="root")
     for module in (errors, start, areas, people, groups, fallback):
-        module.router._parent_router = None  # routers are module-level; tests build several dispatchers
-        root.include_router(module.router)
+        root.include_router(module.build_router())
     return root

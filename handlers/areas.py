@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Markup, Translator, escape
 from domain import areas as area_rules
-from domain.area_import import import_areas, read_table
+from domain.area_import import check_upload, import_areas, read_table
 from domain.clock import Clock
-from domain.errors import PermissionDenied
+from domain.errors import InvalidInput, PermissionDenied
 from domain.permissions import Action, Actor
 from handlers.callbacks import AreaAct, AreaCb, CancelCb, MoveCb, UseCodeCb
-from handlers.render import area_trail, chunks, page_slice, pager_row
+from handlers.render import accessible, area_trail, chunks, page_slice, pager_row, remember_prompt
 from handlers.states import AreaForm
 from storage import areas as area_store
-
-router = Router(name=__name__)
-router.message.filter(F.chat.type == "private")
-router.callback_query.filter(F.message.chat.type == "private")
-
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _button(text: str, data: AreaCb | MoveCb | CancelCb | UseCodeCb) -> InlineKeyboardButton:
@@ -38,13 +34,9 @@ def _require_browse(actor: Actor, path: str) -> None:
 async def _panel(session: AsyncSession, actor: Actor, t: Translator, area_id: int, page: int):
     """Text and buttons for one area (or, for 0, the top of the person's scope)."""
     if area_id == 0:
-        tops = await area_store.under(session, actor.scope_paths(Action.VIEW_MEMBERS))
-        scope_paths = actor.scope_paths(Action.VIEW_MEMBERS)
-        if not scope_paths:
+        if not actor.can_anywhere(Action.VIEW_MEMBERS):
             raise PermissionDenied()
-        # The top of the scope: areas whose parent is outside it.
-        ids = {a.id for a in tops}
-        children = [a for a in tops if a.parent_id not in ids]
+        children = await area_rules.scope_tops(session, actor, Action.VIEW_MEMBERS)
         text = t("areas-top", count=len(children)) if children else t("areas-none")
         area = None
     else:
@@ -73,26 +65,26 @@ async def _panel(session: AsyncSession, actor: Actor, t: Translator, area_id: in
         rows.append(pager)
     if area is None:
         if actor.is_global_admin:
-            rows.append([_button(t("btn-area-add-top"), AreaCb(act=AreaAct.ADD, id=0))])
+            rows.append([_button(t.plain("btn-area-add-top"), AreaCb(act=AreaAct.ADD, id=0))])
         return text, InlineKeyboardMarkup(inline_keyboard=rows)
     this = area.id or 0
     if actor.can(Action.MANAGE_AREAS, area.path):
         rows.append(
             [
-                _button(t("btn-area-add"), AreaCb(act=AreaAct.ADD, id=this)),
-                _button(t("btn-area-rename"), AreaCb(act=AreaAct.RENAME, id=this)),
+                _button(t.plain("btn-area-add"), AreaCb(act=AreaAct.ADD, id=this)),
+                _button(t.plain("btn-area-rename"), AreaCb(act=AreaAct.RENAME, id=this)),
             ]
         )
         rows.append(
             [
-                _button(t("btn-area-move"), AreaCb(act=AreaAct.MOVE, id=this)),
-                _button(t("btn-area-import"), AreaCb(act=AreaAct.IMPORT, id=this)),
+                _button(t.plain("btn-area-move"), AreaCb(act=AreaAct.MOVE, id=this)),
+                _button(t.plain("btn-area-import"), AreaCb(act=AreaAct.IMPORT, id=this)),
             ]
         )
-    people = [_button(t("btn-area-members"), AreaCb(act=AreaAct.MEMBERS, id=this))]
+    people = [_button(t.plain("btn-area-members"), AreaCb(act=AreaAct.MEMBERS, id=this))]
     if actor.invitable_roles(area.path):
-        people.append(_button(t("btn-area-invite"), AreaCb(act=AreaAct.INVITE, id=this)))
-        people.append(_button(t("btn-area-invites"), AreaCb(act=AreaAct.INVITES, id=this)))
+        people.append(_button(t.plain("btn-area-invite"), AreaCb(act=AreaAct.INVITE, id=this)))
+        people.append(_button(t.plain("btn-area-invites"), AreaCb(act=AreaAct.INVITES, id=this)))
     rows.append(people)
     up = (
         area.parent_id
@@ -101,14 +93,13 @@ async def _panel(session: AsyncSession, actor: Actor, t: Translator, area_id: in
     )
     rows.append(
         [
-            _button(t("btn-area-tree"), AreaCb(act=AreaAct.TREE, id=this)),
-            _button(t("btn-up"), AreaCb(act=AreaAct.OPEN, id=up)),
+            _button(t.plain("btn-area-tree"), AreaCb(act=AreaAct.TREE, id=this)),
+            _button(t.plain("btn-up"), AreaCb(act=AreaAct.OPEN, id=up)),
         ]
     )
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-@router.message(Command("areas"))
 async def cmd_areas(
     message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext
 ):
@@ -119,14 +110,12 @@ async def cmd_areas(
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(AreaCb.filter(F.act == AreaAct.OPEN))
 async def open_area(query: CallbackQuery, callback_data: AreaCb, session: AsyncSession, actor: Actor, i18n):
     text, markup = await _panel(session, actor, i18n, callback_data.id, callback_data.page)
     await query.message.edit_text(text, reply_markup=markup)  # type: ignore[union-attr]
     await query.answer()
 
 
-@router.callback_query(AreaCb.filter(F.act == AreaAct.TREE))
 async def show_tree(query: CallbackQuery, callback_data: AreaCb, session: AsyncSession, actor: Actor, i18n):
     area = await area_rules.get_area(session, callback_data.id)
     _require_browse(actor, area.path)
@@ -142,11 +131,10 @@ async def show_tree(query: CallbackQuery, callback_data: AreaCb, session: AsyncS
 
 def _cancel_markup(t: Translator, extra: list[InlineKeyboardButton] | None = None) -> InlineKeyboardMarkup:
     rows = [extra] if extra else []
-    rows.append([_button(t("btn-cancel"), CancelCb())])
+    rows.append([_button(t.plain("btn-cancel"), CancelCb())])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-@router.callback_query(AreaCb.filter(F.act == AreaAct.ADD))
 async def ask_new_name(
     query: CallbackQuery, callback_data: AreaCb, session: AsyncSession, actor: Actor, i18n, state: FSMContext
 ):
@@ -160,22 +148,29 @@ async def ask_new_name(
         prompt = i18n("area-ask-name-top")
     await state.set_state(AreaForm.waiting_for_name)
     await state.update_data(parent_id=callback_data.id or None)
-    await query.message.answer(prompt, reply_markup=_cancel_markup(i18n))  # type: ignore[union-attr]
+    await remember_prompt(state, await query.message.answer(prompt, reply_markup=_cancel_markup(i18n)))  # type: ignore[union-attr]
     await query.answer()
 
 
-@router.message(AreaForm.waiting_for_name, F.text)
-async def got_new_name(message: Message, session: AsyncSession, i18n: Translator, state: FSMContext):
+async def got_new_name(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, state: FSMContext
+):
     name = area_rules.clean_name(message.text or "")
     data = await state.get_data()
     suggestion = None
     if data.get("parent_id"):
         parent = await area_rules.get_area(session, data["parent_id"])
+        actor.require(Action.MANAGE_AREAS, parent.path)  # the role may have been revoked meanwhile
         suggestion = await area_rules.suggest_code(session, parent)
+    elif not actor.is_global_admin:
+        raise PermissionDenied()
     await state.update_data(name=name, suggestion=suggestion)
     await state.set_state(AreaForm.waiting_for_code)
-    extra = [_button(i18n("btn-use-code", code=suggestion), UseCodeCb())] if suggestion else None
-    await message.answer(i18n("area-ask-code", name=name), reply_markup=_cancel_markup(i18n, extra))
+    extra = [_button(i18n.plain("btn-use-code", code=suggestion), UseCodeCb())] if suggestion else None
+    await remember_prompt(
+        state,
+        await message.answer(i18n("area-ask-code", name=name), reply_markup=_cancel_markup(i18n, extra)),
+    )
 
 
 async def _create(
@@ -197,23 +192,22 @@ async def _create(
     await message.answer(text, reply_markup=markup)
 
 
-@router.message(AreaForm.waiting_for_code, F.text)
 async def got_code(
     message: Message, session: AsyncSession, actor: Actor, i18n, state: FSMContext, clock: Clock
 ):
     await _create(message, session, actor, i18n, state, clock, area_rules.clean_code(message.text or ""))
 
 
-@router.callback_query(AreaForm.waiting_for_code, UseCodeCb.filter())
 async def use_suggested_code(
     query: CallbackQuery, session: AsyncSession, actor: Actor, i18n, state: FSMContext, clock: Clock
 ):
-    data = await state.get_data()
+    suggestion = (await state.get_data()).get("suggestion")
+    if not suggestion:
+        raise InvalidInput("area-error-code-format")
+    await _create(query.message, session, actor, i18n, state, clock, suggestion)  # type: ignore[arg-type]
     await query.answer()
-    await _create(query.message, session, actor, i18n, state, clock, data["suggestion"])  # type: ignore[arg-type]
 
 
-@router.callback_query(AreaCb.filter(F.act == AreaAct.RENAME))
 async def ask_rename(
     query: CallbackQuery, callback_data: AreaCb, session: AsyncSession, actor: Actor, i18n, state: FSMContext
 ):
@@ -221,11 +215,13 @@ async def ask_rename(
     actor.require(Action.MANAGE_AREAS, area.path)
     await state.set_state(AreaForm.waiting_for_new_name)
     await state.update_data(area_id=area.id)
-    await query.message.answer(i18n("area-ask-rename", name=area.name), reply_markup=_cancel_markup(i18n))  # type: ignore[union-attr]
+    prompt = await query.message.answer(
+        i18n("area-ask-rename", name=area.name), reply_markup=_cancel_markup(i18n)
+    )  # type: ignore[union-attr]
+    await remember_prompt(state, prompt)
     await query.answer()
 
 
-@router.message(AreaForm.waiting_for_new_name, F.text)
 async def got_rename(
     message: Message, session: AsyncSession, actor: Actor, i18n, state: FSMContext, clock: Clock
 ):
@@ -238,8 +234,6 @@ async def got_rename(
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(AreaCb.filter(F.act == AreaAct.MOVE))
-@router.callback_query(MoveCb.filter(F.to == -1))
 async def ask_move(
     query: CallbackQuery, callback_data: AreaCb | MoveCb, session: AsyncSession, actor: Actor, i18n
 ):
@@ -265,8 +259,8 @@ async def ask_move(
     if pager:
         rows.append(pager)
     if actor.is_global_admin and area.parent_id is not None:
-        rows.append([_button(i18n("btn-move-top"), MoveCb(id=area.id or 0, to=0))])
-    rows.append([_button(i18n("btn-back"), AreaCb(act=AreaAct.OPEN, id=area.id or 0))])
+        rows.append([_button(i18n.plain("btn-move-top"), MoveCb(id=area.id or 0, to=0))])
+    rows.append([_button(i18n.plain("btn-back"), AreaCb(act=AreaAct.OPEN, id=area.id or 0))])
     text = (
         i18n("area-ask-move", name=area.name)
         if candidates or actor.is_global_admin
@@ -276,17 +270,15 @@ async def ask_move(
     await query.answer()
 
 
-@router.callback_query(MoveCb.filter(F.to >= 0))
 async def do_move(
     query: CallbackQuery, callback_data: MoveCb, session: AsyncSession, actor: Actor, i18n, clock: Clock
 ):
     area = await area_rules.move_area(session, actor, callback_data.id, callback_data.to or None, clock.now())
-    await query.answer(i18n("area-moved", name=area.name))
+    await query.answer(i18n.plain("area-moved", name=area.name))
     text, markup = await _panel(session, actor, i18n, area.id or 0, 0)
     await query.message.edit_text(text, reply_markup=markup)  # type: ignore[union-attr]
 
 
-@router.callback_query(AreaCb.filter(F.act == AreaAct.IMPORT))
 async def ask_import(
     query: CallbackQuery, callback_data: AreaCb, session: AsyncSession, actor: Actor, i18n, state: FSMContext
 ):
@@ -294,11 +286,13 @@ async def ask_import(
     actor.require(Action.MANAGE_AREAS, area.path)
     await state.set_state(AreaForm.waiting_for_import_file)
     await state.update_data(area_id=area.id)
-    await query.message.answer(i18n("import-ask-file", name=area.name), reply_markup=_cancel_markup(i18n))  # type: ignore[union-attr]
+    prompt = await query.message.answer(
+        i18n("import-ask-file", name=area.name), reply_markup=_cancel_markup(i18n)
+    )  # type: ignore[union-attr]
+    await remember_prompt(state, prompt)
     await query.answer()
 
 
-@router.message(AreaForm.waiting_for_import_file, F.document)
 async def got_import_file(
     message: Message,
     bot: Bot,
@@ -311,15 +305,11 @@ async def got_import_file(
     document = message.document
     assert document is not None
     name = document.file_name or ""
-    if not name.lower().endswith((".csv", ".xlsx")):
-        await message.answer(i18n("import-error-file-type"))
-        return
-    if (document.file_size or 0) > IMPORT_MAX_BYTES:
-        await message.answer(i18n("import-error-file-size", mb=IMPORT_MAX_BYTES // 1024 // 1024))
-        return
+    check_upload(name, document.file_size or 0)
     data = await bot.download(document)
     assert data is not None
-    rows = read_table(data.read(), name)
+    # Parsing a large spreadsheet takes a while; it must not stall everyone else's updates.
+    rows = await asyncio.to_thread(read_table, data.read(), name)
     area_id = (await state.get_data())["area_id"]
     result = await import_areas(session, actor, area_id, rows, clock.now())
     if result.problems:
@@ -338,13 +328,36 @@ async def got_import_file(
     await message.answer(text, reply_markup=markup)
 
 
-@router.message(AreaForm.waiting_for_import_file)
 async def import_needs_file(message: Message, i18n: Translator):
     await message.answer(i18n("import-hint-send-file"))
 
 
-@router.message(AreaForm.waiting_for_name)
-@router.message(AreaForm.waiting_for_code)
-@router.message(AreaForm.waiting_for_new_name)
 async def needs_text(message: Message, i18n: Translator):
     await message.answer(i18n("hint-send-text"))
+
+
+def build_router() -> Router:
+    """A fresh router each call: a router can belong to only one dispatcher."""
+    router = Router(name=__name__)
+    router.message.filter(F.chat.type == "private")
+    router.callback_query.filter(F.message.chat.type == "private", accessible)
+    router.message.register(cmd_areas, Command("areas"))
+    router.callback_query.register(open_area, AreaCb.filter(F.act == AreaAct.OPEN))
+    router.callback_query.register(show_tree, AreaCb.filter(F.act == AreaAct.TREE))
+    router.callback_query.register(ask_new_name, AreaCb.filter(F.act == AreaAct.ADD))
+    # A command typed at a text step is a command, never a name or a code.
+    text = F.text & ~F.text.startswith("/")
+    router.message.register(got_new_name, AreaForm.waiting_for_name, text)
+    router.message.register(got_code, AreaForm.waiting_for_code, text)
+    router.callback_query.register(use_suggested_code, AreaForm.waiting_for_code, UseCodeCb.filter())
+    router.callback_query.register(ask_rename, AreaCb.filter(F.act == AreaAct.RENAME))
+    router.message.register(got_rename, AreaForm.waiting_for_new_name, text)
+    router.callback_query.register(ask_move, AreaCb.filter(F.act == AreaAct.MOVE))
+    router.callback_query.register(ask_move, MoveCb.filter(F.to == -1))
+    router.callback_query.register(do_move, MoveCb.filter(F.to >= 0))
+    router.callback_query.register(ask_import, AreaCb.filter(F.act == AreaAct.IMPORT))
+    router.message.register(got_import_file, AreaForm.waiting_for_import_file, F.document)
+    router.message.register(import_needs_file, AreaForm.waiting_for_import_file, ~F.text.startswith("/"))
+    steps = (AreaForm.waiting_for_name, AreaForm.waiting_for_code, AreaForm.waiting_for_new_name)
+    router.message.register(needs_text, StateFilter(*steps), ~F.text.startswith("/"))
+    return router

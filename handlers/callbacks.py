@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+from domain.roles import Role
+
+# Bounded so that forged data fails to unpack (and is answered as a stale button) instead of reaching
+# the database with numbers SQLite cannot hold.
+Id = Annotated[int, Field(ge=0, lt=2**31)]
+Page = Annotated[int, Field(ge=0, lt=10_000)]
 
 
 class AreaAct(StrEnum):
@@ -21,8 +30,8 @@ class AreaAct(StrEnum):
 
 class AreaCb(CallbackData, prefix="ar"):
     act: AreaAct
-    id: int  # 0: the top of the person's scope
-    page: int = 0
+    id: Id  # 0: the top of the person's scope
+    page: Page = 0
 
 
 class UseCodeCb(CallbackData, prefix="uc"):
@@ -30,34 +39,34 @@ class UseCodeCb(CallbackData, prefix="uc"):
 
 
 class MoveCb(CallbackData, prefix="mv"):
-    id: int
-    to: int  # 0: make it a top-level area
-    page: int = 0
+    id: Id
+    to: Annotated[int, Field(ge=-1, lt=2**31)]  # 0: make it top-level; -1: show the choices
+    page: Page = 0
 
 
 class InviteCb(CallbackData, prefix="iv"):
-    area: int
-    role: str = ""
-    uses: int = -1  # -1: not chosen yet; 0: no limit
-    ttl: int = 0
+    area: Id
+    role: Role | None = None
+    uses: Annotated[int, Field(ge=-1, le=1000)] = -1  # -1: not chosen yet; 0: no limit
+    ttl: Annotated[int, Field(ge=0, le=90)] = 0
 
 
 class InviteRevokeCb(CallbackData, prefix="ivx"):
-    invite: int
+    invite: Id
 
 
 class MemberCb(CallbackData, prefix="mb"):
-    area: int
-    grant: int = 0
+    area: Id
+    grant: Id = 0
     confirm: bool = False
-    page: int = 0
+    page: Page = 0
 
 
 class BindCb(CallbackData, prefix="bd"):
-    area: int  # 0: the top of the person's scope
+    area: Id  # 0: the top of the person's scope
     bind: bool = False
-    page: int = 0
+    page: Page = 0
 
 
 class CancelCb(CallbackData, prefix="x"):
-    pass
+    """Cancel the conversation whose prompt carries this button (see handlers.start.cancel_button)."""

@@ -14,30 +14,25 @@ from bot.i18n import Translator
 from domain.errors import DomainError
 
 log = logging.getLogger(__name__)
-router = Router(name=__name__)
 
 
-async def _reply(event: ErrorEvent, text: str) -> None:
+async def _reply(event: ErrorEvent, t: Translator, key: str, **args: object) -> None:
     update = event.update
     try:
         if update.callback_query is not None:
             # An alert, so the refusal is seen even when the pressed message is old.
-            await update.callback_query.answer(text[:200], show_alert=True)
+            await update.callback_query.answer(t.plain(key, **args)[:200], show_alert=True)
         elif update.message is not None:
-            await update.message.answer(text)
+            await update.message.answer(t(key, **args))
     except TelegramAPIError as exc:
         log.warning("could not tell the user about an error: %s", exc.message)
 
 
-@router.error(ExceptionTypeFilter(DomainError))
 async def domain_error(event: ErrorEvent, i18n: Translator) -> None:
     error: DomainError = event.exception  # type: ignore[assignment]
-    await _reply(event, i18n(error.key, **error.args_for_text))
+    await _reply(event, i18n, error.key, **error.args_for_text)
 
 
-@router.error(
-    ExceptionTypeFilter(TelegramBadRequest), F.exception.message.contains("message is not modified")
-)
 async def not_modified(event: ErrorEvent) -> None:
     # A double tap re-renders the same panel; Telegram refuses the identical edit. Nothing is wrong.
     if event.update.callback_query is not None:
@@ -45,15 +40,27 @@ async def not_modified(event: ErrorEvent) -> None:
             await event.update.callback_query.answer()
 
 
-@router.error(ExceptionTypeFilter(TelegramForbiddenError))
 async def forbidden(event: ErrorEvent) -> None:
     # The person blocked the bot, or the bot left the group: nobody to tell, nothing to retry.
     log.info("update %s: %s", event.update.update_id, event.exception)
 
 
-@router.error()
 async def unexpected(event: ErrorEvent, i18n: Translator | None = None) -> None:
     # The update id locates the failure in the logs without saying who sent it.
     log.exception("update %s failed", event.update.update_id, exc_info=event.exception)
     if i18n is not None:
-        await _reply(event, i18n("error-unexpected"))
+        await _reply(event, i18n, "error-unexpected")
+
+
+def build_router() -> Router:
+    """A fresh router each call: a router can belong to only one dispatcher."""
+    router = Router(name=__name__)
+    router.errors.register(domain_error, ExceptionTypeFilter(DomainError))
+    router.errors.register(
+        not_modified,
+        ExceptionTypeFilter(TelegramBadRequest),
+        F.exception.message.contains("message is not modified"),
+    )
+    router.errors.register(forbidden, ExceptionTypeFilter(TelegramForbiddenError))
+    router.errors.register(unexpected)
+    return router

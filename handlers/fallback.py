@@ -9,21 +9,16 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import Translator
 from domain.permissions import Actor
 
-router = Router(name=__name__)
 
-
-@router.callback_query(F.data == "noop")
 async def noop(query: CallbackQuery):
     await query.answer()
 
 
-@router.callback_query()
 async def stale_button(query: CallbackQuery, i18n: Translator):
     # A button from an old message, or one whose conversation has ended.
     await query.answer(i18n("error-stale-button"), show_alert=True)
 
 
-@router.message(F.chat.type == "private")
 async def unknown(message: Message, actor: Actor, i18n: Translator, state: FSMContext):
     if await state.get_state() is not None:
         await message.answer(i18n("hint-in-conversation"))
@@ -31,3 +26,12 @@ async def unknown(message: Message, actor: Actor, i18n: Translator, state: FSMCo
         await message.answer(i18n("hint-unknown-staff"))
     else:
         await message.answer(i18n("start-stranger"))
+
+
+def build_router() -> Router:
+    """A fresh router each call: a router can belong to only one dispatcher."""
+    router = Router(name=__name__)
+    router.callback_query.register(noop, F.data == "noop")
+    router.callback_query.register(stale_button)
+    router.message.register(unknown, F.chat.type == "private")
+    return router

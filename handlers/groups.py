@@ -20,15 +20,10 @@ from domain.clock import Clock
 from domain.errors import PermissionDenied
 from domain.permissions import Action, Actor
 from handlers.callbacks import BindCb
-from handlers.render import area_trail, page_slice, pager_row
+from handlers.render import accessible, area_trail, page_slice, pager_row
 from storage import areas as area_store
 
-router = Router(name=__name__)
-router.message.filter(F.chat.type.in_({"group", "supergroup"}))
-router.callback_query.filter(F.message.chat.type.in_({"group", "supergroup"}))
 
-
-@router.my_chat_member(ChatMemberUpdatedFilter(JOIN_TRANSITION))
 async def bot_added(event: ChatMemberUpdated, session: AsyncSession, i18n: Translator, clock: Clock):
     if event.chat.type not in ("group", "supergroup"):
         return
@@ -36,13 +31,11 @@ async def bot_added(event: ChatMemberUpdated, session: AsyncSession, i18n: Trans
     await event.answer(i18n("group-welcome"))
 
 
-@router.my_chat_member(ChatMemberUpdatedFilter(LEAVE_TRANSITION))
 async def bot_removed(event: ChatMemberUpdated, session: AsyncSession, clock: Clock):
     if event.chat.type in ("group", "supergroup"):
         await group_rules.bot_left(session, event.chat.id, "removed", clock.now())
 
 
-@router.message(F.migrate_to_chat_id)
 async def migrated(message: Message, session: AsyncSession, clock: Clock):
     await group_rules.migrated(session, message.chat.id, message.migrate_to_chat_id or 0, clock.now())
 
@@ -54,10 +47,10 @@ async def _picker(session: AsyncSession, actor: Actor, t: Translator, area_id: i
         options = list(await area_store.children(session, area.id))
         text = t("bind-pick-under", trail=await area_trail(session, area))
     else:
+        if actor is None or not actor.can_anywhere(Action.BIND_GROUP):
+            raise PermissionDenied()
         area = None
-        scope = await area_store.under(session, actor.scope_paths(Action.BIND_GROUP))
-        ids = {a.id for a in scope}
-        options = [a for a in scope if a.parent_id not in ids]
+        options = await area_rules.scope_tops(session, actor, Action.BIND_GROUP)
         text = t("bind-pick")
     shown, page, pages = page_slice(options, page)
     rows = []
@@ -65,7 +58,7 @@ async def _picker(session: AsyncSession, actor: Actor, t: Translator, area_id: i
         rows.append(
             [
                 InlineKeyboardButton(
-                    text=t("btn-bind-here", name=area.name),
+                    text=t.plain("btn-bind-here", name=area.name),
                     callback_data=BindCb(area=area.id or 0, bind=True).pack(),
                 )
             ]
@@ -77,7 +70,7 @@ async def _picker(session: AsyncSession, actor: Actor, t: Translator, area_id: i
                     text=f"✅ {option.name}", callback_data=BindCb(area=option.id or 0, bind=True).pack()
                 ),
                 InlineKeyboardButton(
-                    text=t("btn-bind-below"), callback_data=BindCb(area=option.id or 0).pack()
+                    text=t.plain("btn-bind-below"), callback_data=BindCb(area=option.id or 0).pack()
                 ),
             ]
         )
@@ -87,7 +80,6 @@ async def _picker(session: AsyncSession, actor: Actor, t: Translator, area_id: i
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-@router.message(Command("bind"))
 async def cmd_bind(message: Message, session: AsyncSession, actor: Actor, i18n: Translator):
     if actor is None or not actor.can_anywhere(Action.BIND_GROUP):
         await message.reply(i18n("bind-not-allowed"))
@@ -96,7 +88,6 @@ async def cmd_bind(message: Message, session: AsyncSession, actor: Actor, i18n: 
     await message.reply(text, reply_markup=markup)
 
 
-@router.callback_query(BindCb.filter(~F.bind))
 async def browse(
     query: CallbackQuery, callback_data: BindCb, session: AsyncSession, actor: Actor, i18n: Translator
 ):
@@ -105,7 +96,6 @@ async def browse(
     await query.answer()
 
 
-@router.callback_query(BindCb.filter(F.bind))
 async def bind(
     query: CallbackQuery,
     callback_data: BindCb,
@@ -123,7 +113,6 @@ async def bind(
     await query.answer()
 
 
-@router.message(Command("unbind"))
 async def cmd_unbind(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, clock: Clock):
     if actor is None or not actor.can_anywhere(Action.BIND_GROUP):
         raise PermissionDenied()
@@ -131,6 +120,21 @@ async def cmd_unbind(message: Message, session: AsyncSession, actor: Actor, i18n
     await message.reply(i18n("unbind-done" if group is not None else "unbind-not-bound"))
 
 
-@router.message(Command("help"))
 async def group_help(message: Message, i18n: Translator):
     await message.reply(i18n("group-help"))
+
+
+def build_router() -> Router:
+    """A fresh router each call: a router can belong to only one dispatcher."""
+    router = Router(name=__name__)
+    router.message.filter(F.chat.type.in_({"group", "supergroup"}))
+    router.callback_query.filter(F.message.chat.type.in_({"group", "supergroup"}), accessible)
+    router.my_chat_member.register(bot_added, ChatMemberUpdatedFilter(JOIN_TRANSITION))
+    router.my_chat_member.register(bot_removed, ChatMemberUpdatedFilter(LEAVE_TRANSITION))
+    router.message.register(migrated, F.migrate_to_chat_id)
+    router.message.register(cmd_bind, Command("bind"))
+    router.callback_query.register(browse, BindCb.filter(~F.bind))
+    router.callback_query.register(bind, BindCb.filter(F.bind))
+    router.message.register(cmd_unbind, Command("unbind"))
+    router.message.register(group_help, Command("help"))
+    return router

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import set_user_menu
@@ -21,12 +21,9 @@ from domain.people import load_actor, revoke_grant
 from domain.permissions import Action, Actor
 from domain.roles import Role
 from handlers.callbacks import AreaAct, AreaCb, InviteCb, InviteRevokeCb, MemberCb
-from handlers.render import area_trail, page_slice, pager_row, role_name
+from handlers.render import PAGE_SIZE, accessible, area_trail, pager_row, role_name
 from storage import members as member_store
-from storage.models import User
-
-router = Router(name=__name__)
-router.callback_query.filter(F.message.chat.type == "private")
+from storage.models import Area, User
 
 
 def _rows(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
@@ -37,11 +34,31 @@ def _b(text: str, data: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())  # type: ignore[attr-defined]
 
 
-@router.callback_query(AreaCb.filter(F.act == AreaAct.INVITE))
-@router.callback_query(InviteCb.filter())
+async def _invite_area(session: AsyncSession, actor: Actor, area_id: int, role: Role | None) -> Area:
+    """The area of an invite step, after checking that this person may invite (this role) there."""
+    if not actor.can_anywhere(Action.VIEW_MEMBERS):
+        raise PermissionDenied()  # every inviter can view members; strangers learn nothing about areas
+    area = await area_rules.get_area(session, area_id)
+    if not actor.invitable_roles(area.path) or (role is not None and not actor.can_invite(role, area.path)):
+        raise PermissionDenied()
+    return area
+
+
+async def start_invite(
+    query: CallbackQuery,
+    callback_data: AreaCb,
+    bot: Bot,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: Clock,
+):
+    await invite_step(query, InviteCb(area=callback_data.id), bot, session, actor, i18n, clock)
+
+
 async def invite_step(
     query: CallbackQuery,
-    callback_data: AreaCb | InviteCb,
+    callback_data: InviteCb,
     bot: Bot,
     session: AsyncSession,
     actor: Actor,
@@ -49,38 +66,36 @@ async def invite_step(
     clock: Clock,
 ):
     """Role, then number of uses, then validity: three taps to a link."""
-    choice = callback_data if isinstance(callback_data, InviteCb) else InviteCb(area=callback_data.id)
-    area = await area_rules.get_area(session, choice.area)
-    back = [_b(i18n("btn-back"), AreaCb(act=AreaAct.OPEN, id=choice.area))]
-    if not choice.role:
-        roles = actor.invitable_roles(area.path)
-        if not roles:
-            raise PermissionDenied()
-        buttons = [_b(role_name(i18n, r), InviteCb(area=choice.area, role=r.value)) for r in roles]
-        markup = _rows(buttons[:3], buttons[3:], back)
-        await query.message.edit_text(i18n("invite-ask-role", name=area.name), reply_markup=markup)  # type: ignore[union-attr]
+    choice = callback_data
+    area = await _invite_area(session, actor, choice.area, choice.role)
+    message: Message = query.message  # type: ignore[assignment]
+    back = [_b(i18n.plain("btn-back"), AreaCb(act=AreaAct.OPEN, id=choice.area))]
+    if choice.role is None:
+        buttons = [
+            _b(role_name(i18n, r), InviteCb(area=choice.area, role=r))
+            for r in actor.invitable_roles(area.path)
+        ]
+        await message.edit_text(
+            i18n("invite-ask-role", name=area.name), reply_markup=_rows(buttons[:3], buttons[3:], back)
+        )
     elif choice.uses < 0:
         buttons = [
-            _b(i18n("invite-uses", uses=u), InviteCb(area=choice.area, role=choice.role, uses=u))
+            _b(i18n.plain("invite-uses", uses=u), InviteCb(area=choice.area, role=choice.role, uses=u))
             for u in invite_rules.USES_CHOICES
         ]
-        markup = _rows(buttons, back)
         text = i18n("invite-ask-uses", role=role_name(i18n, choice.role), name=area.name)
-        await query.message.edit_text(text, reply_markup=markup)  # type: ignore[union-attr]
+        await message.edit_text(text, reply_markup=_rows(buttons, back))
     elif not choice.ttl:
         buttons = [
-            _b(
-                i18n("invite-ttl", days=d),
-                InviteCb(area=choice.area, role=choice.role, uses=choice.uses, ttl=d),
-            )
+            _b(i18n.plain("invite-ttl", days=d), choice.model_copy(update={"ttl": d}))
             for d in invite_rules.TTL_CHOICES
         ]
-        await query.message.edit_text(i18n("invite-ask-ttl"), reply_markup=_rows(buttons, back))  # type: ignore[union-attr]
+        await message.edit_text(i18n("invite-ask-ttl"), reply_markup=_rows(buttons, back))
     else:
         invite = await invite_rules.create_invite(
             session,
             actor,
-            role=Role(choice.role),
+            role=choice.role,
             area_id=choice.area,
             max_uses=choice.uses or None,
             ttl=timedelta(days=choice.ttl),
@@ -96,11 +111,57 @@ async def invite_step(
             uses=invite.max_uses or 0,
             days=choice.ttl,
         )
-        await query.message.edit_text(text, reply_markup=_rows(back))  # type: ignore[union-attr]
+        await message.edit_text(text, reply_markup=_rows(back))
     await query.answer()
 
 
-@router.callback_query(AreaCb.filter(F.act == AreaAct.INVITES))
+async def _render_invites(
+    query: CallbackQuery,
+    area_id: int,
+    page: int,
+    bot: Bot,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    area = await _invite_area(session, actor, area_id, None)
+    now = clock.now()
+    invites = [
+        i
+        for i in await invite_rules.active_invites(session, area.id or 0, now)
+        if actor.can_invite(Role(i.role), area.path)
+    ]
+    pages = max(1, -(-len(invites) // PAGE_SIZE))
+    page = min(page, pages - 1)
+    me = await bot.me()
+    lines = [i18n("invites-title", name=area.name, count=len(invites))]
+    rows = []
+    for n, invite in enumerate(
+        invites[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], start=page * PAGE_SIZE + 1
+    ):
+        link = invite_rules.deep_link(me.username or "", invite_rules.PAYLOAD_PREFIX + invite.token)
+        expires = invite.expires_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M")
+        lines.append(
+            i18n(
+                "invites-line",
+                n=n,
+                role=role_name(i18n, invite.role),
+                used=invite.uses,
+                uses=invite.max_uses or 0,
+                expires=expires,
+                link=link,
+            )
+        )
+        rows.append([_b(i18n.plain("btn-invite-revoke", n=n), InviteRevokeCb(invite=invite.id or 0))])
+    rows.append(
+        pager_row(i18n, page, pages, lambda p: AreaCb(act=AreaAct.INVITES, id=area.id or 0, page=p).pack())
+    )
+    rows.append([_b(i18n.plain("btn-back"), AreaCb(act=AreaAct.OPEN, id=area.id or 0))])
+    await query.message.edit_text("\n".join(lines), reply_markup=_rows(*rows))  # type: ignore[union-attr]
+
+
 async def list_invites(
     query: CallbackQuery,
     callback_data: AreaCb,
@@ -109,43 +170,14 @@ async def list_invites(
     actor: Actor,
     i18n: Translator,
     clock: Clock,
+    settings: Settings,
 ):
-    area = await area_rules.get_area(session, callback_data.id)
-    if not actor.invitable_roles(area.path):
-        raise PermissionDenied()
-    now = clock.now()
-    invites = [
-        i
-        for i in await invite_rules.active_invites(session, area.id or 0, now)
-        if actor.can_invite(Role(i.role), area.path)
-    ]
-    shown, page, pages = page_slice(invites, callback_data.page)
-    me = await bot.me()
-    lines = [i18n("invites-title", name=area.name, count=len(invites))]
-    rows = []
-    for n, invite in enumerate(shown, start=page * 8 + 1):
-        link = invite_rules.deep_link(me.username or "", invite_rules.PAYLOAD_PREFIX + invite.token)
-        lines.append(
-            i18n(
-                "invites-line",
-                n=n,
-                role=role_name(i18n, invite.role),
-                used=invite.uses,
-                uses=invite.max_uses or 0,
-                expires=invite.expires_at.strftime("%Y-%m-%d"),
-                link=link,
-            )
-        )
-        rows.append([_b(i18n("btn-invite-revoke", n=n), InviteRevokeCb(invite=invite.id or 0))])
-    rows.append(
-        pager_row(i18n, page, pages, lambda p: AreaCb(act=AreaAct.INVITES, id=area.id or 0, page=p).pack())
+    await _render_invites(
+        query, callback_data.id, callback_data.page, bot, session, actor, i18n, clock, settings
     )
-    rows.append([_b(i18n("btn-back"), AreaCb(act=AreaAct.OPEN, id=area.id or 0))])
-    await query.message.edit_text("\n".join(lines), reply_markup=_rows(*rows))  # type: ignore[union-attr]
     await query.answer()
 
 
-@router.callback_query(InviteRevokeCb.filter())
 async def revoke_invite(
     query: CallbackQuery,
     callback_data: InviteRevokeCb,
@@ -154,39 +186,37 @@ async def revoke_invite(
     actor: Actor,
     i18n: Translator,
     clock: Clock,
+    settings: Settings,
 ):
+    if not actor.can_anywhere(Action.VIEW_MEMBERS):
+        raise PermissionDenied()
     invite = await invite_rules.revoke_invite(session, actor, callback_data.invite, clock.now())
-    await query.answer(i18n("invite-revoked"))
-    await list_invites(
-        query, AreaCb(act=AreaAct.INVITES, id=invite.area_id), bot, session, actor, i18n, clock
-    )
+    await _render_invites(query, invite.area_id, 0, bot, session, actor, i18n, clock, settings)
+    await query.answer(i18n.plain("invite-revoked"))
 
 
-@router.callback_query(AreaCb.filter(F.act == AreaAct.MEMBERS))
-@router.callback_query(MemberCb.filter(F.grant == 0))
-async def list_members(
-    query: CallbackQuery,
-    callback_data: AreaCb | MemberCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: Translator,
-):
-    area_id = callback_data.id if isinstance(callback_data, AreaCb) else callback_data.area
+async def _render_members(
+    query: CallbackQuery, area_id: int, page: int, session: AsyncSession, actor: Actor, i18n: Translator
+) -> None:
+    if not actor.can_anywhere(Action.VIEW_MEMBERS):
+        raise PermissionDenied()
     area = await area_rules.get_area(session, area_id)
     actor.require(Action.VIEW_MEMBERS, area.path)
-    page = callback_data.page
-    rows_found, total = await member_store.members_under(session, area.path, offset=page * 8, limit=8)
-    pages = max(1, -(-total // 8))
+    found, total = await member_store.members_under(
+        session, area.path, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
     manage = actor.can(Action.MANAGE_MEMBERS, area.path)
     lines = [i18n("members-title", name=area.name, count=total)]
     rows = []
-    for n, (grant, user, where) in enumerate(rows_found, start=page * 8 + 1):
+    for n, (grant, user, where) in enumerate(found, start=page * PAGE_SIZE + 1):
+        handle = f" @{user.username}" if user.username else ""
         lines.append(
             i18n(
                 "members-line",
                 n=n,
                 name=user.full_name,
-                handle=f" @{user.username}" if user.username else "",
+                handle=handle,
                 role=role_name(i18n, grant.role),
                 area=where.name,
             )
@@ -195,37 +225,45 @@ async def list_members(
             rows.append(
                 [
                     _b(
-                        i18n("btn-member-revoke", n=n, name=user.full_name),
+                        i18n.plain("btn-member-revoke", n=n, name=user.full_name),
                         MemberCb(area=area_id, grant=grant.id or 0, page=page),
                     )
                 ]
             )
     rows.append(pager_row(i18n, page, pages, lambda p: MemberCb(area=area_id, page=p).pack()))
-    rows.append([_b(i18n("btn-back"), AreaCb(act=AreaAct.OPEN, id=area_id))])
+    rows.append([_b(i18n.plain("btn-back"), AreaCb(act=AreaAct.OPEN, id=area_id))])
     await query.message.edit_text("\n".join(lines), reply_markup=_rows(*rows))  # type: ignore[union-attr]
+
+
+async def list_members(
+    query: CallbackQuery,
+    callback_data: AreaCb | MemberCb,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+):
+    area_id = callback_data.id if isinstance(callback_data, AreaCb) else callback_data.area
+    await _render_members(query, area_id, callback_data.page, session, actor, i18n)
     await query.answer()
 
 
-@router.callback_query(MemberCb.filter((F.grant > 0) & ~F.confirm))
 async def confirm_revoke(
     query: CallbackQuery, callback_data: MemberCb, session: AsyncSession, actor: Actor, i18n: Translator
 ):
+    if not actor.can_anywhere(Action.MANAGE_MEMBERS):
+        raise PermissionDenied()
     area = await area_rules.get_area(session, callback_data.area)
     actor.require(Action.MANAGE_MEMBERS, area.path)
     rows = [
         [
-            _b(
-                i18n("btn-confirm-revoke"),
-                MemberCb(area=callback_data.area, grant=callback_data.grant, confirm=True),
-            ),
-            _b(i18n("btn-back"), MemberCb(area=callback_data.area, page=callback_data.page)),
+            _b(i18n.plain("btn-confirm-revoke"), callback_data.model_copy(update={"confirm": True})),
+            _b(i18n.plain("btn-back"), MemberCb(area=callback_data.area, page=callback_data.page)),
         ]
     ]
     await query.message.edit_text(i18n("member-revoke-confirm"), reply_markup=_rows(*rows))  # type: ignore[union-attr]
     await query.answer()
 
 
-@router.callback_query(MemberCb.filter((F.grant > 0) & F.confirm))
 async def do_revoke(
     query: CallbackQuery,
     callback_data: MemberCb,
@@ -237,21 +275,39 @@ async def do_revoke(
     catalogs: Catalogs,
     settings: Settings,
 ):
-    grant = await revoke_grant(session, actor, callback_data.grant, clock.now())
-    await query.answer(i18n("member-revoked"))
-    member = await session.get(User, grant.user_id)
-    area = await area_rules.get_area(session, grant.area_id)
-    their_actor = await load_actor(session, grant.user_id, settings.admin_ids)
-    await set_user_menu(bot, catalogs, their_actor, settings.default_locale)
-    if member is not None:
-        t = catalogs.translator(pick_locale(member.language_code, settings.default_locale))
-        await _tell(
-            bot, member.id, t("member-you-were-revoked", role=role_name(t, grant.role), area=area.name)
+    grant, changed = await revoke_grant(session, actor, callback_data.grant, clock.now())
+    if changed:
+        # Only the tap that revoked tells the person; a second tap on a slow network says nothing again.
+        member = await session.get(User, grant.user_id)
+        area = await area_rules.get_area(session, grant.area_id)
+        await set_user_menu(
+            bot,
+            catalogs,
+            await load_actor(session, grant.user_id, settings.admin_ids),
+            settings.default_locale,
         )
-    await list_members(query, MemberCb(area=callback_data.area), session, actor, i18n)
+        if member is not None:
+            t = catalogs.translator(pick_locale(member.language_code, settings.default_locale))
+            with contextlib.suppress(
+                TelegramAPIError
+            ):  # they may have blocked the bot; the revocation stands
+                await bot.send_message(
+                    member.id, t("member-you-were-revoked", role=role_name(t, grant.role), area=area.name)
+                )
+    await _render_members(query, callback_data.area, 0, session, actor, i18n)
+    await query.answer(i18n.plain("member-revoked"))
 
 
-async def _tell(bot: Bot, chat_id: int, text: str) -> None:
-    # They may have blocked the bot; the revocation stands regardless.
-    with contextlib.suppress(TelegramAPIError):
-        await bot.send_message(chat_id, text)
+def build_router() -> Router:
+    """A fresh router each call: a router can belong to only one dispatcher."""
+    router = Router(name=__name__)
+    router.callback_query.filter(F.message.chat.type == "private", accessible)
+    router.callback_query.register(start_invite, AreaCb.filter(F.act == AreaAct.INVITE))
+    router.callback_query.register(invite_step, InviteCb.filter())
+    router.callback_query.register(list_invites, AreaCb.filter(F.act == AreaAct.INVITES))
+    router.callback_query.register(revoke_invite, InviteRevokeCb.filter())
+    router.callback_query.register(list_members, AreaCb.filter(F.act == AreaAct.MEMBERS))
+    router.callback_query.register(list_members, MemberCb.filter(F.grant == 0))
+    router.callback_query.register(confirm_revoke, MemberCb.filter((F.grant > 0) & ~F.confirm))
+    router.callback_query.register(do_revoke, MemberCb.filter((F.grant > 0) & F.confirm))
+    return router

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from aiogram.types import InlineKeyboardButton
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Markup, Translator, escape
@@ -61,3 +62,16 @@ def chunks(lines: Sequence[str], limit: int = TEXT_LIMIT) -> list[str]:
     if current:
         out.append("\n".join(current))
     return out
+
+
+def accessible(query: CallbackQuery) -> bool:
+    """The pressed message can still be edited (Telegram sends only a stub for very old messages)."""
+    return isinstance(query.message, Message)
+
+
+PROMPT_KEY = "prompt_message_id"
+
+
+async def remember_prompt(state: FSMContext, prompt: Message) -> None:
+    """The conversation's current question, so that only its Cancel button cancels it."""
+    await state.update_data({PROMPT_KEY: prompt.message_id})

@@ -17,11 +17,8 @@ from domain.people import Person, grants_of, load_actor
 from domain.permissions import Action, Actor
 from domain.roles import Role
 from handlers.callbacks import CancelCb
-from handlers.render import area_trail, role_name
+from handlers.render import PROMPT_KEY, area_trail, chunks, role_name
 from storage.models import User
-
-router = Router(name=__name__)
-router.message.filter(F.chat.type == "private")
 
 # What each role is told it can do in /help, in this order.
 HELP_SECTIONS = (
@@ -33,7 +30,6 @@ HELP_SECTIONS = (
 )
 
 
-@router.message(CommandStart(deep_link=True, magic=F.args.startswith(invite_rules.PAYLOAD_PREFIX)))
 async def start_with_invite(
     message: Message,
     command: CommandObject,
@@ -61,7 +57,6 @@ async def start_with_invite(
     await message.answer(_help_text(actor, i18n))
 
 
-@router.message(CommandStart())
 async def start(message: Message, actor: Actor, i18n: Translator, state: FSMContext):
     await state.clear()
     if actor.is_staff:
@@ -82,13 +77,11 @@ def _help_text(actor: Actor, i18n: Translator) -> str:
     return "\n\n".join(parts)
 
 
-@router.message(Command("help"))
 async def help_(message: Message, actor: Actor, i18n: Translator):
     await message.answer(_help_text(actor, i18n))
 
 
-@router.message(Command("me"))
-async def me(message: Message, session: AsyncSession, actor: Actor, i18n: Translator):
+async def me(message: Message, session: AsyncSession, actor: Actor, i18n: Translator, settings: Settings):
     user = message.from_user
     assert user is not None
     if not actor.is_staff:
@@ -110,11 +103,11 @@ async def me(message: Message, session: AsyncSession, actor: Actor, i18n: Transl
         )
     stored = await session.get(User, user.id)
     if stored is not None:
-        lines.append(i18n("me-since", date=stored.created_at.strftime("%Y-%m-%d")))
-    await message.answer("\n".join(lines))
+        lines.append(i18n("me-since", date=stored.created_at.astimezone(settings.tz).strftime("%Y-%m-%d")))
+    for text in chunks(lines):
+        await message.answer(text)
 
 
-@router.message(Command("cancel"))
 async def cancel(message: Message, i18n: Translator, state: FSMContext):
     had = await state.get_state()
     await state.clear()
@@ -123,8 +116,28 @@ async def cancel(message: Message, i18n: Translator, state: FSMContext):
     )
 
 
-@router.callback_query(CancelCb.filter())
 async def cancel_button(query: CallbackQuery, i18n: Translator, state: FSMContext):
-    await state.clear()
-    await query.answer(i18n("cancelled"))
-    await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+    data = await state.get_data()
+    pressed = query.message.message_id if query.message else None
+    if await state.get_state() is not None and data.get(PROMPT_KEY) == pressed:
+        await state.clear()
+        await query.answer(i18n.plain("cancelled"))
+    else:
+        await query.answer(i18n.plain("nothing-to-cancel"))  # an old prompt; a newer conversation stays
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+
+
+def build_router() -> Router:
+    """A fresh router each call: a router can belong to only one dispatcher."""
+    router = Router(name=__name__)
+    router.message.filter(F.chat.type == "private")
+    router.message.register(
+        start_with_invite, CommandStart(deep_link=True, magic=F.args.startswith(invite_rules.PAYLOAD_PREFIX))
+    )
+    router.message.register(start, CommandStart())
+    router.message.register(help_, Command("help"))
+    router.message.register(me, Command("me"))
+    router.message.register(cancel, Command("cancel"))
+    router.callback_query.register(cancel_button, CancelCb.filter())
+    return router

@@ -51,6 +51,11 @@ async def codes_taken(session: AsyncSession, codes: Sequence[str]) -> dict[str, 
     return {area.code: area for area in rows}
 
 
+async def all_codes(session: AsyncSession) -> dict[str, str]:
+    """Every code in use, with the name of the area that has it."""
+    return {code: name for code, name in (await session.exec(select(Area.code, Area.name))).all()}
+
+
 async def count(session: AsyncSession) -> int:
     return (await session.exec(select(func.count()).select_from(Area))).one()
 

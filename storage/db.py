@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +60,23 @@ async def begin_write(session: AsyncSession) -> None:
     if session.in_transaction():
         await session.commit()
     await session.connection(execution_options={_BEGIN_OPTION: "IMMEDIATE"})
+
+
+@asynccontextmanager
+async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """One use case, one transaction: committed when the block ends, undone if it raises.
+
+    The work runs in a SAVEPOINT, so a refused action (a domain error) undoes only what it changed and
+    expires only those objects: whatever the handler loaded before stays usable, where a plain rollback
+    would expire everything and the next attribute read would try lazy I/O outside the event loop.
+    The outer transaction always ends here, which matters on SQLite: left open, it would keep the
+    write lock while the handler talks to Telegram.
+    """
+    await begin_write(session)
+    try:
+        async with session.begin_nested():
+            yield session
+    except BaseException:
+        await session.commit()  # only the rolled-back savepoint was in it: this just releases the lock
+        raise
+    await session.commit()

@@ -13,7 +13,7 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder,
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.db import begin_write
+from storage.db import write_transaction
 from storage.models import FsmRecord
 
 
@@ -46,8 +46,7 @@ class SQLStorage(BaseStorage):
             return await session.get(FsmRecord, self._key(key))
 
     async def _save(self, key: StorageKey, **changes: Any) -> None:
-        async with self._pool() as session:
-            await begin_write(session)
+        async with self._pool() as session, write_transaction(session):
             existing = await session.get(FsmRecord, self._key(key))
             record = existing or FsmRecord(key=self._key(key), state=None, data={}, updated_at=self._clock())
             for name, value in changes.items():
@@ -59,7 +58,6 @@ class SQLStorage(BaseStorage):
                     await session.delete(existing)
             else:
                 session.add(record)
-            await session.commit()
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state

@@ -48,7 +48,7 @@ async def services(settings: Settings, clock: FrozenClock) -> AsyncIterator[Serv
     services = build_services(settings, clock=clock)
     await upgrade(services.engine)
     yield services
-    await services.engine.dispose()
+    await services.dispose()
 
 
 @pytest.fixture

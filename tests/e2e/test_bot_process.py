@@ -140,3 +140,70 @@ async def test_flood_control_and_blocked_user(api, bot):
     await api.wait_idle()
     assert "安全网格" in (await say(api, ALICE, "/start"))["plain_text"]  # the bot carried on
     assert not [line for line in bot.log if "Traceback" in line]
+
+
+async def test_revoking_invites_and_members_over_the_wire(api, bot):
+    county = await create_county(api)
+    roles = await tap(api, ADMIN, county, "🔗 邀请")
+    created = await tap(
+        api, ADMIN, await tap(api, ADMIN, await tap(api, ADMIN, roles, "监管员"), "不限次数"), "30 天"
+    )
+    token = created["plain_text"].split("start=")[1].split()[0]
+    await say(api, ALICE, f"/start {token}", contains("欢迎"))
+    invites = await tap(api, ADMIN, created, "« 返回")
+    listing = await tap(api, ADMIN, invites, "📋 有效邀请")
+    assert "已用 1/不限" in listing["plain_text"]
+    emptied = await tap(api, ADMIN, listing, "作废第 1 个")
+    assert "（0 个）" in emptied["plain_text"]
+    panel = await tap(api, ADMIN, emptied, "« 返回")
+    members = await tap(api, ADMIN, panel, "👥 人员")
+    confirm = await tap(api, ADMIN, members, "撤销 1. 李网格")
+    api.press_button(ADMIN, confirm, "✅ 确定撤销")
+    told = await api.wait_for_message(ALICE, contains("撤销"), timeout=10)
+    assert "监管员角色已被管理员撤销" in told["plain_text"]
+    await api.wait_idle()
+    # Every button press was answered exactly once: Telegram refuses a second answer.
+    assert [c for c in api.calls_to("answerCallbackQuery") if not c.ok] == []
+    assert "您还没有加入任何区域" in (await say(api, ALICE, "/me"))["plain_text"]
+    assert not [line for line in bot.log if "Traceback" in line]
+
+
+async def run_once(env_overrides, tmp_path):
+    """Start `python -m bot` and expect it to stop at once with one line on stderr."""
+    import asyncio
+    import sys
+
+    from tests.e2e.process import ROOT
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+        "BOT_TOKEN": TOKEN,
+        "DATA_DIR": str(tmp_path / "d"),
+    }
+    env.update(env_overrides)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), 90)
+    lines = [line for line in err.decode().splitlines() if line.startswith("safegrid:")]
+    assert proc.returncode == 2, err.decode()[-2000:]
+    assert "Traceback" not in err.decode() and "Unclosed" not in err.decode(), err.decode()[-2000:]
+    return lines
+
+
+async def test_rejected_token_unreachable_api_and_bad_data_dir_are_one_line(api, tmp_path):
+    other_token = "987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"
+    lines = await run_once({"TELEGRAM_API_BASE": api.base_url, "BOT_TOKEN": other_token}, tmp_path)
+    assert lines == ["safegrid: setting BOT_TOKEN was rejected by the Bot API"]
+    lines = await run_once({"TELEGRAM_API_BASE": "http://127.0.0.1:9"}, tmp_path)
+    assert lines == ["safegrid: setting TELEGRAM_API_BASE cannot be reached: http://127.0.0.1:9"]
+    (tmp_path / "file").write_text("not a folder")
+    lines = await run_once({"DATA_DIR": str(tmp_path / "file" / "data")}, tmp_path)
+    assert len(lines) == 1 and lines[0].startswith("safegrid: setting DATA_DIR is not a writable folder")

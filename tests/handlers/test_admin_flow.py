@@ -151,7 +151,7 @@ async def test_revoked_member_loses_access_at_once(chat):
     calls = await chat.press(ADMIN, InviteCb(area=1, role="supervisor", uses=1, ttl=1).pack())
     token = texts(calls).split("start=")[1].split("</code>")[0]
     await chat.send(ALICE, f"/start {token}")
-    assert "赵" not in texts(await chat.send(ALICE, "/areas"))
+    assert "安吉县" in str(shown(await chat.send(ALICE, "/areas")).buttons())  # the supervisor sees the area
     members = await chat.press(ADMIN, AreaCb(act=AreaAct.MEMBERS, id=1).pack())
     assert "李网格 @li_grid — 监管员 · 安吉县" in shown(members).text
     calls = await chat.press(ADMIN, shown(members).button("撤销"))
@@ -204,3 +204,40 @@ async def test_double_tap_on_the_same_panel_is_quiet(chat, recording):
     calls = await chat.press(ADMIN, AreaCb(act=AreaAct.OPEN, id=1).pack())
     assert [c.name for c in calls] == ["EditMessageText", "AnswerCallbackQuery"]
     assert alerts(calls) == []
+
+
+async def test_a_command_at_a_text_step_is_not_taken_as_a_name(chat):
+    panel = shown(await chat.send(ADMIN, "/areas"))
+    await chat.press(ADMIN, panel.button("新建县级区域"), on=panel)
+    calls = await chat.send(ADMIN, "/bind")
+    assert "代码" not in texts(calls) and "请按上一条消息的提示" in texts(calls)
+    assert "代码" in texts(await chat.send(ADMIN, "安吉县"))  # the step is still waiting for the name
+
+
+async def test_an_old_cancel_button_does_not_cancel_a_newer_conversation(chat):
+    county = await create_area(chat, "安吉县", "3305")
+    old_prompt = shown(await chat.press(ADMIN, county.button("改名"), on=county))
+    await chat.send(ADMIN, "/cancel")
+    await chat.press(ADMIN, county.button("新建下级"), on=county)
+    calls = await chat.press(ADMIN, old_prompt.button("取消"), on=old_prompt)
+    assert [c.method.text for c in calls if c.name == "AnswerCallbackQuery"] == ["当前没有进行中的操作。"]
+    assert "代码" in texts(await chat.send(ADMIN, "递铺街道"))  # the newer conversation went on
+
+
+async def test_names_in_buttons_are_plain_text(chat):
+    county = await create_area(chat, "A&B<县>", "3305")
+    group = Chat(id=-1001, type="supergroup", title="g")
+    await chat.bot_added(ADMIN, group)
+    picker = shown(await chat.send(ADMIN, "/bind", chat=group))
+    calls = await chat.press(ADMIN, picker.button("下级"), on=picker, chat=group)
+    assert "✅ 绑定到「A&B<县>」" in [text for text, _ in shown(calls).buttons()]
+    assert "A&amp;B&lt;县&gt;" in county.text  # while message text stays escaped for HTML
+
+
+async def test_thirty_people_at_once_all_get_answers(chat):
+    """Updates are handled concurrently; neither the connection pool nor SQLite's lock may stall them."""
+    import asyncio
+
+    people = [Person(5000 + i, f"人{i}") for i in range(30)]
+    results = await asyncio.wait_for(asyncio.gather(*(chat.send(p, "/start") for p in people)), timeout=20)
+    assert all("安全网格" in texts(calls) for calls in results)

@@ -162,3 +162,30 @@ async def test_import_rejects_files_without_header(session, admin_actor, clock):
         await import_areas(session, admin_actor, county.id, read_table(b"a,b\n1,2\n", "x.csv"), clock.now())
     with pytest.raises(InvalidInput):
         read_table(b"not a zip", "x.xlsx")
+
+
+async def test_generated_codes_avoid_every_code_in_use(session, admin_actor, clock):
+    county, town, *_ = await make_tree(session, admin_actor, clock.now())
+    # 330503 is taken elsewhere in the tree, and the file itself names 330504 on a later row:
+    # generated codes must step around both, not crash on the unique index or refuse the file.
+    await area_rules.create_area(
+        session, admin_actor, name="别处", code="330503", parent_id=town.id, now=clock.now()
+    )
+    csv_text = "乡镇,乡镇代码,村社区,村社区代码\n新甲镇,,一村,\n新乙镇,330504,二村,\n"
+    result = await import_areas(
+        session, admin_actor, county.id, read_table(csv_text.encode(), "a.csv"), clock.now()
+    )
+    assert result.problems == []
+    codes = {a.name: a.code for a in result.created}
+    assert codes["新乙镇"] == "330504" and codes["新甲镇"] not in {"330501", "330502", "330503", "330504"}
+
+
+async def test_import_stops_reading_past_the_limit(session, admin_actor, clock):
+    from domain.area_import import MAX_ROWS
+
+    county, *_ = await make_tree(session, admin_actor, clock.now())
+    huge = "乡镇,村社区\n" + "".join(f"镇{i},村{i}\n" for i in range(MAX_ROWS + 50))
+    rows = read_table(huge.encode(), "big.csv")
+    assert len(rows) == MAX_ROWS + 2  # header, the limit, and one more to know it was exceeded
+    with pytest.raises(InvalidInput):
+        await import_areas(session, admin_actor, county.id, rows, clock.now())

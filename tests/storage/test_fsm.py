@@ -19,14 +19,14 @@ async def test_state_and_data_survive_a_new_process(settings):
     storage = SQLStorage(first.session_pool, b"k")
     await storage.set_state(KEY, State("waiting_for_name", "AreaForm"))
     await storage.set_data(KEY, {"parent_id": 3, "名称": "城关镇"})
-    await first.engine.dispose()
+    await first.dispose()
 
     second = build_services(settings)
     storage = SQLStorage(second.session_pool, b"k")
     assert await storage.get_state(KEY) == "AreaForm:waiting_for_name"
     assert await storage.get_data(KEY) == {"parent_id": 3, "名称": "城关镇"}
     assert await storage.updated_at(KEY) is not None
-    await second.engine.dispose()
+    await second.dispose()
 
 
 async def test_keys_are_keyed_hashes(services):

@@ -96,6 +96,8 @@ class ChatDriver:
         message = self._message(
             Person(BOT_USER.id, BOT_USER.first_name), chat or person.private, text=on.text if on else "…"
         )
+        if on is not None and isinstance(on.result, Message):
+            message = message.model_copy(update={"message_id": on.result.message_id})
         query = CallbackQuery(
             id=str(next(_update_ids)), from_user=person.user, chat_instance="ci", data=data, message=message
         )

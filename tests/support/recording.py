@@ -27,12 +27,17 @@ from aiogram.methods import (
 )
 from aiogram.types import Chat, File, Message, User
 
+from fake_bot_api.formatting import format_text
+from fake_bot_api.limits import QUERY_INVALID, TelegramError, bad_request
+from fake_bot_api.markup import validate as validate_markup
+
 BOT_USER = User(id=42, is_bot=True, first_name="SafeGrid", username="safegrid_bot")
 
 
 @dataclass
 class Call:
     method: TelegramMethod[Any]
+    result: Any = None
 
     @property
     def name(self) -> str:
@@ -60,6 +65,7 @@ class RecordingSession(BaseSession):
     calls: list[Call] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     fail: dict[str, Exception] = field(default_factory=dict)
+    answered: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -73,13 +79,38 @@ class RecordingSession(BaseSession):
         error = self.fail.pop(type(method).__name__, None)
         if error is not None:
             raise error
-        return self._answer(method)
+        self._check(method)
+        self.calls[-1].result = result = self._answer(method)
+        return result
 
-    def _message(self, chat_id: int | str, **fields: Any) -> Message:
+    def _check(self, method: TelegramMethod[Any]) -> None:
+        """Refuse what Telegram refuses, with its words, using the same rules as the project's fake API."""
+        try:
+            text = getattr(method, "text", None)
+            caption = getattr(method, "caption", None)
+            for value, limit, error in (
+                (text, 4096, "message is too long"),
+                (caption, 1024, "message caption is too long"),
+            ):
+                if isinstance(value, str):
+                    shown = format_text(value, "HTML").text  # the bot's default parse mode
+                    if len(shown) > limit:
+                        raise bad_request(f"Bad Request: {error}")
+            markup = getattr(method, "reply_markup", None)
+            if markup is not None:
+                validate_markup(markup.model_dump(exclude_none=True))
+            if isinstance(method, AnswerCallbackQuery):
+                if method.callback_query_id in self.answered:
+                    raise bad_request(QUERY_INVALID)
+                self.answered.add(method.callback_query_id)
+        except TelegramError as error:
+            raise TelegramBadRequest(method, error.description) from None
+
+    def _message(self, chat_id: int | str, message_id: int | None = None, **fields: Any) -> Message:
         chat_id = int(chat_id)
         chat = Chat(id=chat_id, type="private" if chat_id > 0 else "supergroup")
         return Message(
-            message_id=next(self._ids),
+            message_id=message_id or next(self._ids),
             date=datetime.now(UTC),
             chat=chat,
             from_user=BOT_USER,
@@ -94,7 +125,9 @@ class RecordingSession(BaseSession):
         if isinstance(method, SendPhoto | SendDocument):
             return self._message(method.chat_id, caption=method.caption)
         if isinstance(method, EditMessageText):
-            return self._message(method.chat_id or 0, text=method.text, reply_markup=method.reply_markup)
+            return self._message(
+                method.chat_id or 0, method.message_id, text=method.text, reply_markup=method.reply_markup
+            )
         if isinstance(method, GetFile):
             if method.file_id not in self.files:
                 raise TelegramBadRequest(

@@ -1,0 +1,50 @@
+"""Callback data carries ids only and always fits Telegram's 64 bytes, even at the largest values."""
+
+import pytest
+from aiogram.filters.callback_data import CallbackData
+
+from domain.roles import Role
+from handlers import callbacks
+
+BIG, PAGE = 2**31 - 1, 9_999
+
+
+def widest(cls: type[CallbackData]) -> CallbackData:
+    values = {}
+    for name, field in cls.model_fields.items():
+        annotation = str(field.annotation)
+        if "Role" in annotation:
+            values[name] = max(Role, key=len)
+        elif "Act" in annotation:
+            values[name] = max(getattr(callbacks, field.annotation.__name__), key=len)
+        elif name == "page":
+            values[name] = PAGE
+        elif field.annotation is bool:
+            values[name] = True
+        elif field.annotation is str:
+            values[name] = "x" * 12
+        elif name in ("uses", "ttl"):
+            values[name] = 1000 if name == "uses" else 90
+        else:
+            values[name] = BIG
+    return cls(**values)
+
+
+CLASSES = [
+    obj
+    for obj in vars(callbacks).values()
+    if isinstance(obj, type) and issubclass(obj, CallbackData) and obj is not CallbackData
+]
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_fits_64_bytes_and_round_trips(cls):
+    data = widest(cls)
+    packed = data.pack()
+    assert len(packed.encode()) <= 64, packed
+    assert cls.unpack(packed) == data
+
+
+def test_prefixes_are_unique():
+    prefixes = [cls.__prefix__ for cls in CLASSES]
+    assert len(prefixes) == len(set(prefixes))
