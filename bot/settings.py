@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     default_locale: Literal["zh", "en"] = "zh"
     secret_key: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    accident_late_minutes: int = Field(default=60, ge=1, le=24 * 60)
 
     @field_validator("bot_token")
     @classmethod

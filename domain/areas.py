@@ -48,6 +48,17 @@ def next_child_code(parent_code: str, taken: set[str], width: int = 2) -> str | 
     return None
 
 
+def ancestor_ids(path: str) -> list[int]:
+    """The ids on a path, from the top down to the area itself."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of the area and every area above it."""
+    ids = path.strip("/").split("/")
+    return ["/" + "/".join(ids[: i + 1]) + "/" for i in range(len(ids))]
+
+
 def is_inside(path: str, ancestor_path: str) -> bool:
     return path.startswith(ancestor_path)
 

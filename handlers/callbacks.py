@@ -70,3 +70,49 @@ class BindCb(CallbackData, prefix="bd"):
 
 class CancelCb(CallbackData, prefix="x"):
     """Cancel the conversation whose prompt carries this button (see handlers.start.cancel_button)."""
+
+
+class ReportAct(StrEnum):
+    AREA = "a"
+    AREA_BELOW = "ab"
+    SECTOR = "s"
+    LEVEL = "l"
+    UNIT = "u"
+    NO_UNIT = "nu"
+    PHOTOS_DONE = "pd"
+    EDIT = "e"
+    CONFIRM = "c"
+    SAME = "dp"
+    NEW = "nw"
+    RESUME = "rs"
+    DISCARD = "ds"
+
+
+class ReportCb(CallbackData, prefix="rp"):
+    act: ReportAct
+    val: Annotated[str, Field(max_length=16)] = ""
+    id: Id = 0
+
+
+class HazardCb(CallbackData, prefix="hz"):
+    id: Id
+
+
+class MineCb(CallbackData, prefix="mi"):
+    page: Page
+
+
+class AccidentAct(StrEnum):
+    AREA = "a"
+    AREA_BELOW = "ab"
+    AGO = "t"
+    NO_UNIT = "nu"
+    NO_CASUALTIES = "nc"
+    PHOTOS_DONE = "pd"
+    CONFIRM = "c"
+
+
+class AccidentCb(CallbackData, prefix="ac"):
+    act: AccidentAct
+    id: Id = 0
+    page: Page = 0

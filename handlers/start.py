@@ -17,6 +17,7 @@ from domain.people import Person, grants_of, load_actor
 from domain.permissions import Action, Actor
 from domain.roles import Role
 from handlers.callbacks import CancelCb
+from handlers.menu import main_menu
 from handlers.render import PROMPT_KEY, area_trail, chunks, role_name
 from storage.models import User
 
@@ -60,7 +61,9 @@ async def start_with_invite(
 async def start(message: Message, actor: Actor, i18n: Translator, state: FSMContext):
     await state.clear()
     if actor.is_staff:
-        await message.answer(i18n("start-staff", name=message.from_user.full_name))  # type: ignore[union-attr]
+        await message.answer(
+            i18n("start-staff", name=message.from_user.full_name), reply_markup=main_menu(actor, i18n)
+        )  # type: ignore[union-attr]
         await message.answer(_help_text(actor, i18n))
     else:
         await message.answer(i18n("start-stranger"))

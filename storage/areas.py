@@ -24,6 +24,14 @@ async def children(session: AsyncSession, parent_id: int | None) -> Sequence[Are
     return (await session.exec(query)).all()
 
 
+async def having_children(session: AsyncSession, ids: Sequence[int]) -> set[int]:
+    """Which of these areas have sub-areas (to offer going down only where there is somewhere to go)."""
+    if not ids:
+        return set()
+    rows = await session.exec(select(Area.parent_id).where(col(Area.parent_id).in_(ids)).distinct())
+    return {row for row in rows if row is not None}
+
+
 async def child_by_name(session: AsyncSession, parent_id: int, name: str) -> Area | None:
     query = select(Area).where(Area.parent_id == parent_id, Area.name == name)
     return (await session.exec(query)).first()

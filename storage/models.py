@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -127,3 +127,105 @@ class FsmRecord(SQLModel, table=True):
     state: str | None = Field(default=None, max_length=128)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = _utc()
+
+
+class Unit(SQLModel, table=True):
+    """A business or organisation concerned by hazards (生产经营单位), registered per area from reports."""
+
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("area_id", "name_key", name="uq_units_area_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    area_id: int = Field(foreign_key="areas.id", index=True)
+    name: str = Field(max_length=100)
+    # The name reduced for matching: width, case, spaces and punctuation do not make another unit.
+    name_key: str = Field(max_length=100)
+    created_at: datetime = _utc()
+    last_used_at: datetime = _utc(index=True)
+
+
+class RefCounter(SQLModel, table=True):
+    """The last sequence number given under a reference prefix (county code and month)."""
+
+    __tablename__ = "ref_counters"
+
+    prefix: str = Field(sa_column=Column(String(32), primary_key=True))
+    last: int = 0
+
+
+class Hazard(SQLModel, table=True):
+    __tablename__ = "hazards"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=32, unique=True)
+    area_id: int = Field(foreign_key="areas.id", index=True)
+    sector: str = Field(max_length=24, index=True)
+    level: str = Field(max_length=8)
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str | None = Field(default=None, max_length=200)
+    unit_id: int | None = Field(default=None, foreign_key="units.id", index=True)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    reporter_id: int = Field(sa_column=Column(BigInteger, ForeignKey("users.id"), nullable=False, index=True))
+    status: str = Field(max_length=16, index=True)
+    reported_at: datetime = _utc(index=True)
+
+
+class HazardEvent(SQLModel, table=True):
+    """One step in a hazard's life: who, in which role, when, from what state to what, with what note."""
+
+    __tablename__ = "hazard_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    hazard_id: int = Field(foreign_key="hazards.id", index=True)
+    at: datetime = _utc()
+    actor_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    actor_role: str | None = Field(default=None, max_length=16)
+    kind: str = Field(max_length=24)
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str | None = Field(default=None, max_length=16)
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Accident(SQLModel, table=True):
+    """An accident quick report (事故直报)."""
+
+    __tablename__ = "accidents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=32, unique=True)
+    area_id: int = Field(foreign_key="areas.id", index=True)
+    occurred_at: datetime = _utc()
+    reported_at: datetime = _utc(index=True)
+    delay_minutes: int
+    # Judged against the threshold in force when it was reported; a later change of the setting does not
+    # rewrite history.
+    late: bool
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str | None = Field(default=None, max_length=200)
+    unit_name: str | None = Field(default=None, max_length=100)
+    deaths: int = 0
+    injuries: int = 0
+    account: str = Field(sa_column=Column(Text, nullable=False))
+    reporter_id: int = Field(sa_column=Column(BigInteger, ForeignKey("users.id"), nullable=False))
+
+
+class Photo(SQLModel, table=True):
+    """Evidence: the Telegram file id to show it again; the bytes on disk by SHA-256 outlive the chat."""
+
+    __tablename__ = "photos"
+
+    id: int | None = Field(default=None, primary_key=True)
+    hazard_id: int | None = Field(default=None, foreign_key="hazards.id", index=True)
+    accident_id: int | None = Field(default=None, foreign_key="accidents.id", index=True)
+    event_id: int | None = Field(default=None, foreign_key="hazard_events.id")
+    kind: str = Field(max_length=12)  # before, progress, after
+    # How Telegram knows the file: a compressed "photo", or a "document" (an image sent as a file).
+    media: str = Field(default="photo", max_length=8)
+    file_id: str = Field(max_length=255)
+    sha256: str = Field(max_length=64, index=True)
+    size: int
+    mime: str = Field(max_length=64)
+    added_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    added_at: datetime = _utc()

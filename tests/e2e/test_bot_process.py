@@ -81,7 +81,7 @@ async def test_admin_builds_area_invites_and_member_sees_role(api, bot):
     assert "网格员 — 安吉县 › 古城村" in me["plain_text"]
     # The new member's own command menu was set, in both languages.
     menu = api.commands({"type": "chat", "chat_id": ALICE}, "zh")
-    assert [c["command"] for c in menu] == ["start", "me", "help", "cancel"]
+    assert [c["command"] for c in menu] == ["report", "accident", "mine", "h", "me", "help", "cancel"]
 
 
 async def test_menus_per_scope_and_language(api, bot):
@@ -207,3 +207,62 @@ async def test_rejected_token_unreachable_api_and_bad_data_dir_are_one_line(api,
     (tmp_path / "file").write_text("not a folder")
     lines = await run_once({"DATA_DIR": str(tmp_path / "file" / "data")}, tmp_path)
     assert len(lines) == 1 and lines[0].startswith("safegrid: setting DATA_DIR is not a writable folder")
+
+
+async def invite_link(api, panel, role_label):
+    roles = await tap(api, ADMIN, panel, "🔗 邀请")
+    created = await tap(
+        api, ADMIN, await tap(api, ADMIN, await tap(api, ADMIN, roles, role_label), "仅一次"), "7 天"
+    )
+    token = created["plain_text"].split("start=")[1].split()[0]
+    return created, token
+
+
+async def test_report_with_photos_over_the_wire(api, bot, tmp_path):
+    """Real uploads and downloads through TELEGRAM_API_BASE: the photos end up on disk by their hash."""
+    import hashlib
+
+    from tests.fake_api.media import jpeg_header, png
+
+    supervisor = 2002
+    api.add_user(supervisor, "赵监管", username="zhao")
+    county = await create_county(api)
+    created, token = await invite_link(api, county, "监管员")
+    await say(api, supervisor, f"/start {token}", contains("欢迎"))
+    back = await tap(api, ADMIN, created, "« 返回")
+    village_ask = await tap(api, ADMIN, back, "➕ 新建下级")
+    assert "安吉县" in village_ask["plain_text"]
+    api.press_button(ADMIN, await say(api, ADMIN, "古城村"), "使用 330501")
+    village = await api.wait_for_message(ADMIN, contains("下级区域"), timeout=10)
+    _, token = await invite_link(api, village, "网格员")
+    await say(api, ALICE, f"/start {token}", contains("欢迎"))
+
+    photos = [jpeg_header(1280, 960) + b"exif-and-pixels", png(4, 3)]
+    sector = await say(api, ALICE, "📝 上报隐患", contains("行业领域"))  # 1 tap (the menu)
+    await api.wait_idle()
+    api.press_button(ALICE, sector, "消防")  # 2
+    level = await api.wait_for_message(ALICE, contains("隐患等级"), timeout=10)
+    await api.wait_idle()
+    api.press_button(ALICE, level, "一般隐患")  # 3
+    await api.wait_for_message(ALICE, contains("隐患在哪里"), timeout=10)
+    await api.wait_idle()
+    api.send_location(ALICE, 30.6388, 119.6805)  # 4
+    await api.wait_for_message(ALICE, contains("涉及哪个单位"), timeout=10)
+    await say(api, ALICE, "安吉电器厂", contains("描述"))
+    await say(api, ALICE, "配电箱门损坏，电线裸露", contains("现场照片"))
+    await api.wait_idle()
+    api.send_album(ALICE, photos)  # 5: an album is one step
+    await api.wait_for_message(ALICE, contains("已收到 2 张"), timeout=10)
+    await api.wait_idle()
+    api.press_button(ALICE, api.last_message(ALICE, from_bot=True), "✅ 完成")  # 6
+    review = await api.wait_for_message(ALICE, contains("请核对隐患信息"), timeout=10)
+    await api.wait_idle()
+    api.press_button(ALICE, review, "✅ 确认上报")  # 7
+    await api.wait_for_message(ALICE, contains("已上报，编号"), timeout=10)
+    card = await api.wait_for_message(supervisor, contains("新隐患上报"), timeout=10)
+    assert "photo" in card and "安吉电器厂" in card["plain_text"]
+    for data in photos:
+        digest = hashlib.sha256(data).hexdigest()
+        stored = list((tmp_path / "evidence" / digest[:2]).glob(f"{digest}.*"))
+        assert len(stored) == 1 and stored[0].read_bytes() == data
+    assert [c for c in api.calls if not c.ok and c.method != "getupdates"] == []

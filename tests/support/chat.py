@@ -15,8 +15,10 @@ from aiogram.types import (
     ChatMemberMember,
     ChatMemberUpdated,
     Document,
+    Location,
     Message,
     MessageEntity,
+    PhotoSize,
     Update,
     User,
 )
@@ -74,15 +76,49 @@ class ChatDriver:
         message = self._message(person, chat, text=text, entities=entities)
         return await self._feed(Update(update_id=next(_update_ids), message=message))
 
-    async def send_document(self, person: Person, data: bytes, file_name: str, mime: str) -> list[Call]:
+    async def send_document(
+        self, person: Person, data: bytes, file_name: str, mime: str, size: int | None = None
+    ) -> list[Call]:
+        """A file; `size` can claim more bytes than sent, to test limits without building huge files."""
         file_id = f"doc{next(_message_ids)}"
         self.session.files[file_id] = data
         document = Document(
-            file_id=file_id, file_unique_id=file_id, file_name=file_name, mime_type=mime, file_size=len(data)
+            file_id=file_id,
+            file_unique_id=file_id,
+            file_name=file_name,
+            mime_type=mime,
+            file_size=size or len(data),
         )
         return await self._feed(
             Update(update_id=next(_update_ids), message=self._message(person, None, document=document))
         )
+
+    async def send_photo(
+        self, person: Person, data: bytes, caption: str | None = None, media_group_id: str | None = None
+    ) -> list[Call]:
+        """A compressed photo as Telegram delivers it: several sizes, the largest last."""
+        file_id = f"photo{next(_message_ids)}"
+        self.session.files[file_id] = data
+        sizes = [
+            PhotoSize(
+                file_id=f"{file_id}s", file_unique_id=f"{file_id}s", width=90, height=60, file_size=100
+            ),
+            PhotoSize(file_id=file_id, file_unique_id=file_id, width=1280, height=960, file_size=len(data)),
+        ]
+        self.session.files[f"{file_id}s"] = data[:100]
+        message = self._message(person, None, photo=sizes, caption=caption, media_group_id=media_group_id)
+        return await self._feed(Update(update_id=next(_update_ids), message=message))
+
+    async def send_album(self, person: Person, photos: list[bytes], caption: str | None = None) -> list[Call]:
+        """An album arrives as one message per photo sharing a media group id."""
+        group = f"album{next(_message_ids)}"
+        calls: list[Call] = []
+        for i, data in enumerate(photos):
+            calls += await self.send_photo(person, data, caption if i == 0 else None, media_group_id=group)
+        return calls
+
+    async def send_location(self, person: Person, latitude: float, longitude: float) -> list[Call]:
+        return await self.send_message(person, location=Location(latitude=latitude, longitude=longitude))
 
     async def send_message(self, person: Person, chat: Chat | None = None, **fields: Any) -> list[Call]:
         return await self._feed(

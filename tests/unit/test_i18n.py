@@ -82,3 +82,44 @@ def test_english_and_chinese_differ(catalogs):
     assert catalogs.translator("en")("cancelled") == "Cancelled."
     assert catalogs.translator("zh")("cancelled") == "已取消。"
     assert catalogs.translator("fr")("cancelled") == "已取消。"
+
+
+def test_intake_vocabulary_exists_in_both_languages(catalogs):
+    from domain.lifecycle import Status
+    from domain.sectors import Level, Sector
+    from handlers import accident, report
+
+    for locale in ("zh", "en"):
+        keys = catalogs.keys(locale)
+        needed = (
+            {f"sector-{s}" for s in Sector}
+            | {f"level-{lv}" for lv in Level}
+            | {f"status-{s}" for s in Status}
+        )
+        needed |= {f"expect-{s}" for s in (*report.STEPS, "review", "choosing_duplicate")}
+        needed |= {f"expect-a-{s}" for s in (*accident.STEPS, "review")}
+        needed |= {f"btn-edit-{s}" for s in report.STEPS}
+        needed |= {
+            f"input-{k}"
+            for k in (
+                "text",
+                "command",
+                "photo",
+                "image-file",
+                "file",
+                "sticker",
+                "voice",
+                "video",
+                "video-note",
+                "audio",
+                "animation",
+                "contact",
+                "location",
+                "venue",
+                "poll",
+                "dice",
+                "other",
+            )
+        }
+        needed |= {f"cmd-{c}" for c in ("report", "accident", "mine", "h")}
+        assert not needed - keys, (locale, needed - keys)

@@ -26,7 +26,7 @@ help-admin = <b>Administrator</b>: /areas builds the area tree (create, rename, 
 help-leader = <b>Leader</b>: send /bind in a group to bind it to an area and receive the dispatch, notice and assessment digests there.
 help-supervisor = <b>Supervisor</b>: /areas shows the people of your areas and invites coordinators and rectifiers.
 help-rectifier = <b>Rectifier</b>: when a rectification task reaches you, follow it and send the after-photos.
-help-coordinator = <b>Grid coordinator</b>: report hazards with photos as you find them.
+help-coordinator = <b>Grid coordinator</b>: /report a hazard (photos and location, a few taps), /accident for an accident quick report, /mine for your reports, /h with a number to see a hazard.
 help-areas = /areas — areas and people
 help-common = /me — my roles and areas
     /cancel — cancel what you are doing

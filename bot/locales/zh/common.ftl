@@ -26,7 +26,7 @@ help-admin = <b>管理员</b>：/areas 建立区域树（新建、改名、移�
 help-leader = <b>领导</b>：在群里发送 /bind 把群绑定到区域，接收调度、公告和考核简报。
 help-supervisor = <b>监管员</b>：/areas 查看辖区人员，邀请网格员和整改责任人。
 help-rectifier = <b>整改责任人</b>：收到整改任务后按提示上传整改照片。
-help-coordinator = <b>网格员</b>：发现隐患随手拍照上报。
+help-coordinator = <b>网格员</b>：/report 上报隐患（拍照、定位，几步完成），/accident 事故直报，/mine 查看我的上报，/h 编号 查看隐患。
 help-areas = /areas — 区域与人员
 help-common = /me — 我的角色与区域
     /cancel — 取消当前操作

@@ -1,0 +1,216 @@
+## Sectors, levels, statuses
+
+sector-road = Road traffic
+sector-construction = Construction
+sector-fire = Fire safety
+sector-gas = Gas
+sector-hazchem = Hazardous chemicals
+sector-fireworks = Fireworks
+sector-mining = Non-coal mining
+sector-water = Waterways / fishing vessels
+sector-equipment = Special equipment
+sector-crowded = Crowded places
+sector-industry = Industry / dust / confined spaces
+sector-other = Other
+level-general = General hazard
+level-major = Major hazard
+status-reported = To rectify
+status-rectifying = Being rectified
+status-verifying = Awaiting verification
+status-closed = Signed off
+status-rejected = Not a hazard
+status-merged = Merged
+event-reported = reported it
+event-duplicate_report = added photos and a note
+
+## Menu and commands
+
+menu-report = 📝 Report a hazard
+menu-accident = 🚨 Accident report
+menu-mine = 📋 My reports
+menu-hint = Use the menu below when you need it.
+cmd-report = Report a hazard
+cmd-accident = Accident quick report
+cmd-mine = My reports
+cmd-h = Show a hazard (add its number)
+
+## Choosing an area
+
+pick-area = In which area?
+pick-area-under = “{ $name }”: choose it, or a sub-area.
+btn-pick-here = 📍 “{ $name }” itself
+btn-go-below = Below ›
+
+## The report conversation
+
+report-ask-sector = Which sector?
+report-ask-level = How serious?
+report-ask-place = Where is it? Tap the button to send your location, or type the address.
+place-placeholder = or type the address
+btn-send-location = 📍 Send my location
+report-place-saved = 📍 Place saved.
+report-ask-unit = Which business or unit is concerned? Type its name, or tap “No particular unit”.
+report-ask-unit-recent = Which unit is concerned? Tap a recent one, or type the name.
+btn-no-unit = No particular unit
+report-ask-description = Describe the hazard briefly (or send a photo with a caption).
+report-ask-photos = Send photos of the spot (1–{ $max }, several at once is fine). Received so far: { $count }.
+report-photos-received = 📷 { $count } photo(s) received (at most { $max }). Send more, or tap “Done”.
+report-photos-full = At most { $max } photos; the extra ones were not kept. Tap “Done”.
+report-photos-needed = Please send at least one photo of the spot.
+btn-photos-done = ✅ Done
+report-chose = ✔️ { $value }
+report-review =
+    <b>Please check the report</b>
+    Area: { $trail }
+    Sector: { $sector }
+    Level: { $level }
+    Place: { $place }
+    Unit: { $unit }
+    Description: { $description }
+    Photos: { $photos }
+btn-edit-area = ✏️ Area
+btn-edit-sector = ✏️ Sector
+btn-edit-level = ✏️ Level
+btn-edit-place = ✏️ Place
+btn-edit-unit = ✏️ Unit
+btn-edit-description = ✏️ Text
+btn-edit-photos = ✏️ Photos
+btn-confirm-report = ✅ Submit
+report-saved = ✅ Reported as <b>{ $ref }</b>. The supervisors have been told.
+report-added-to = ✅ Your photos and note were added to hazard <b>{ $ref }</b>.
+report-resume-offer = You have an unfinished hazard report. Continue it, or discard it and start again?
+btn-resume = ▶️ Continue
+btn-discard = 🗑 Discard
+report-discarded = Discarded.
+report-error-incomplete = Something is still missing; please follow the prompts.
+unit-none = No particular unit
+unit-repeat-offender = ⚠️ Repeat offender
+unit-error-empty = Please type the unit's name.
+unit-error-long = A unit name has at most { $max } characters.
+input-error-empty = This cannot be empty; please type it again.
+input-error-too-long = That is too long ({ $length } characters, at most { $max }); please shorten it and send again.
+photo-error-not-image = This file is not an image. Send a photo, or a JPG/PNG image as a file.
+photo-error-too-big = The image is too big: { $mb } MB at most. Compress it, or send it as a photo.
+place-gps = GPS { $lat }, { $lon }
+
+## Duplicates
+
+dup-candidate =
+    ⚠️ Possibly the same hazard: <b>{ $ref }</b> ({ $reported }){ $distance ->
+        [-1] {""}
+       *[other] · { $distance } m away
+    }{ $same_unit ->
+        [yes] · same unit
+       *[no] {""}
+    }
+    { $description }
+btn-same-hazard = Same hazard: add to it
+dup-question = Similar reports were made nearby recently. If yours is one of them, tap “add to it” above; if not:
+btn-new-hazard = 🆕 No, report a new hazard
+
+## Hazard cards
+
+hazard-ask-ref = Add the hazard number after the command, e.g. /h 3305-2611-0001
+hazard-error-not-found = No hazard with that number in your areas.
+hazard-caption =
+    <b>{ $ref }</b> · { $level } · { $sector }
+    { $trail }
+    Unit: { $unit } { $repeat }
+    Status: { $status } · { $reported }
+    { $description }
+hazard-card =
+    <b>Hazard { $ref }</b>
+    { $level } · { $sector } · <b>{ $status }</b>
+    Area: { $trail }
+    Place: { $place }
+    Unit: { $unit } { $repeat }
+    Reported by { $reporter } · { $reported }
+    Photos: { $photos }
+    Description: { $description }
+timeline-title = <b>History</b>
+timeline-line = • { $at } { $who } ({ $role }) { $what } { $comment }
+btn-view = 🔎 View
+notify-new-hazard = 🆕 <b>New hazard reported</b>
+notify-major-hazard = 🔴 <b>Major hazard reported</b>
+mine-none = You have not reported any hazard yet.
+mine-title = 📋 My reports ({ $count })
+mine-line = <code>{ $ref }</code> { $date } { $sector } · { $level } · <b>{ $status }</b> { $repeat }
+
+## Bad input
+
+bad-input = { $got } { $expect }
+input-text = That was text.
+input-command = That was a command.
+input-photo = That was a photo.
+input-image-file = That was an image file.
+input-file = That file is not an image.
+input-sticker = That was a sticker.
+input-voice = That was a voice message.
+input-video = That was a video.
+input-video-note = That was a video message.
+input-audio = That was audio.
+input-animation = That was an animation.
+input-contact = That was a contact.
+input-location = That was a location.
+input-venue = That was a venue.
+input-poll = That was a poll.
+input-dice = That was a dice.
+input-other = That kind of message cannot be used here.
+expect-area = Please tap a button to choose the area.
+expect-sector = Please tap a button to choose the sector.
+expect-level = Please tap a button to choose the level.
+expect-place = Please tap “Send my location”, or type the address.
+expect-unit = Please type the unit's name, or tap a button.
+expect-description = Please describe the hazard in text, or send a photo with a caption.
+expect-photos = Please send photos (or images as files), then tap “Done”.
+expect-review = Please check and tap “Submit”, or a button to change something.
+expect-choosing_duplicate = Please tap a button: add to an existing hazard, or report a new one.
+
+## Accident quick report
+
+accident-ask-time = 🚨 <b>Accident report</b>: when did it happen? Tap a button, or type the time, e.g. 14:30 or 11-23 14:30.
+btn-ago = { $minutes ->
+    [0] Just now
+   *[other] About { $minutes } min ago
+}
+accident-ask-place = Where? Tap the button to send your location, or type the address.
+accident-ask-unit = Which unit? Type its name, or tap “No particular unit”.
+accident-ask-casualties = Casualties? Type the number of deaths and of injured, e.g. “0 2”.
+btn-no-casualties = No casualties
+accident-ask-account = Briefly, what happened?
+accident-ask-photos = Send photos of the scene if you have them (at most { $max }), or tap “Skip/Done”.
+accident-photo-received = 📷 Photo received. Send more, or tap “Done”.
+btn-accident-photos-done = ✅ Skip/Done
+accident-review =
+    <b>🚨 Please check the accident report</b>
+    Area: { $trail }
+    Happened: { $occurred } ({ $delay } min ago) { $late }
+    Place: { $place }
+    Unit: { $unit }
+    { $deaths } dead, { $injuries } injured
+    Account: { $account }
+    Photos: { $photos }
+btn-accident-send = 🚨 Send now
+accident-late-mark = ⚠️ Late
+accident-saved = ✅ Accident reported as <b>{ $ref }</b> ({ $delay } min after it happened). Leader groups and supervisors have it.
+accident-saved-late = ✅ Accident reported as <b>{ $ref }</b>. ⚠️ { $delay } min after it happened: flagged as late.
+accident-error-time = I did not understand that time. Type e.g. 14:30 or 11-23 14:30.
+accident-error-future = It cannot have happened in the future.
+accident-error-too-old = That is more than 30 days ago; please check the date.
+accident-error-casualties = Please type two numbers: deaths, then injured, e.g. “0 2”.
+notify-accident =
+    🚨 <b>Accident report { $ref }</b> { $late }
+    Area: { $trail }
+    Happened: { $occurred } (reported { $delay } min later)
+    Place: { $place }
+    Unit: { $unit }
+    { $deaths } dead, { $injuries } injured
+    { $account }
+expect-a-area = Please tap a button to choose the area.
+expect-a-time = Please tap a button, or type the time, e.g. 14:30.
+expect-a-place = Please tap “Send my location”, or type the address.
+expect-a-unit = Please type the unit's name, or tap “No particular unit”.
+expect-a-casualties = Please type deaths and injured, e.g. “0 2”.
+expect-a-account = Please describe what happened in text.
+expect-a-photos = Please send photos, or tap “Skip/Done”.
+expect-a-review = Please tap “Send now”, or /cancel.

@@ -1,0 +1,216 @@
+## Sectors, levels, statuses
+
+sector-road = 道路交通
+sector-construction = 建筑施工
+sector-fire = 消防
+sector-gas = 燃气
+sector-hazchem = 危险化学品
+sector-fireworks = 烟花爆竹
+sector-mining = 非煤矿山
+sector-water = 水上交通/渔业船舶
+sector-equipment = 特种设备
+sector-crowded = 人员密集场所
+sector-industry = 工贸/粉尘涉爆/有限空间
+sector-other = 其他
+level-general = 一般隐患
+level-major = 重大隐患
+status-reported = 待整改
+status-rectifying = 整改中
+status-verifying = 待复查
+status-closed = 已销号
+status-rejected = 不属实
+status-merged = 已合并
+event-reported = 上报
+event-duplicate_report = 补充了照片和说明
+
+## Menu and commands
+
+menu-report = 📝 上报隐患
+menu-accident = 🚨 事故直报
+menu-mine = 📋 我的上报
+menu-hint = 需要时点下方菜单。
+cmd-report = 上报隐患
+cmd-accident = 事故直报
+cmd-mine = 我的上报
+cmd-h = 查看隐患（加编号）
+
+## Choosing an area
+
+pick-area = 在哪个区域？
+pick-area-under = 「{ $name }」：选这里，或选下级区域。
+btn-pick-here = 📍 就是「{ $name }」
+btn-go-below = 下级 ›
+
+## The report conversation
+
+report-ask-sector = 属于哪个行业领域？
+report-ask-level = 隐患等级？
+report-ask-place = 隐患在哪里？点下方按钮发送当前位置，或直接输入地址。
+place-placeholder = 或输入地址
+btn-send-location = 📍 发送当前位置
+report-place-saved = 📍 位置已记录。
+report-ask-unit = 涉及哪个单位？请输入单位名称，或点「不涉及具体单位」。
+report-ask-unit-recent = 涉及哪个单位？点选最近的单位，或输入名称。
+btn-no-unit = 不涉及具体单位
+report-ask-description = 请简要描述隐患（也可以直接发一张带说明的照片）。
+report-ask-photos = 请发送现场照片（1–{ $max } 张，可一次发多张）。已收到 { $count } 张。
+report-photos-received = 📷 已收到 { $count } 张照片（最多 { $max } 张）。继续发送，或点「完成」。
+report-photos-full = 最多 { $max } 张照片，多出的没有保存。请点「完成」。
+report-photos-needed = 请至少发送一张现场照片。
+btn-photos-done = ✅ 完成
+report-chose = ✔️ { $value }
+report-review =
+    <b>请核对隐患信息</b>
+    区域：{ $trail }
+    行业领域：{ $sector }
+    等级：{ $level }
+    位置：{ $place }
+    单位：{ $unit }
+    描述：{ $description }
+    照片：{ $photos } 张
+btn-edit-area = ✏️ 区域
+btn-edit-sector = ✏️ 领域
+btn-edit-level = ✏️ 等级
+btn-edit-place = ✏️ 位置
+btn-edit-unit = ✏️ 单位
+btn-edit-description = ✏️ 描述
+btn-edit-photos = ✏️ 照片
+btn-confirm-report = ✅ 确认上报
+report-saved = ✅ 已上报，编号 <b>{ $ref }</b>。监管员已收到通知。
+report-added-to = ✅ 已把您的照片和说明补充到隐患 <b>{ $ref }</b>。
+report-resume-offer = 您有一份没填完的隐患上报。继续填写，还是放弃重新开始？
+btn-resume = ▶️ 继续填写
+btn-discard = 🗑 放弃
+report-discarded = 已放弃。
+report-error-incomplete = 还有内容没有填写，请按提示补充。
+unit-none = 不涉及具体单位
+unit-repeat-offender = ⚠️ 屡查屡犯
+unit-error-empty = 请输入单位名称。
+unit-error-long = 单位名称最多 { $max } 个字。
+input-error-empty = 内容不能为空，请重新输入。
+input-error-too-long = 内容太长（{ $length } 字），最多 { $max } 字，请精简后重新发送。
+photo-error-not-image = 这个文件不是图片。请发送照片，或以文件形式发送 JPG/PNG 图片。
+photo-error-too-big = 图片太大，最多 { $mb } MB。请压缩后重新发送，或直接以照片形式发送。
+place-gps = GPS { $lat }, { $lon }
+
+## Duplicates
+
+dup-candidate =
+    ⚠️ 可能是同一隐患：<b>{ $ref }</b>（{ $reported }）{ $distance ->
+        [-1] {""}
+       *[other] · 相距 { $distance } 米
+    }{ $same_unit ->
+        [yes] · 同一单位
+       *[no] {""}
+    }
+    { $description }
+btn-same-hazard = 是同一隐患，补充到此
+dup-question = 附近最近已有类似上报。如果是同一隐患，点上面的「补充到此」；如果不是：
+btn-new-hazard = 🆕 不是，作为新隐患上报
+
+## Hazard cards
+
+hazard-ask-ref = 请在命令后加隐患编号，例如 /h 3305-2611-0001
+hazard-error-not-found = 没有找到这个隐患编号，或不在您的管辖范围内。
+hazard-caption =
+    <b>{ $ref }</b> · { $level } · { $sector }
+    { $trail }
+    单位：{ $unit } { $repeat }
+    状态：{ $status } · { $reported }
+    { $description }
+hazard-card =
+    <b>隐患 { $ref }</b>
+    { $level } · { $sector } · <b>{ $status }</b>
+    区域：{ $trail }
+    位置：{ $place }
+    单位：{ $unit } { $repeat }
+    上报：{ $reporter } · { $reported }
+    照片：{ $photos } 张
+    描述：{ $description }
+timeline-title = <b>经过</b>
+timeline-line = • { $at } { $who }（{ $role }）{ $what } { $comment }
+btn-view = 🔎 查看详情
+notify-new-hazard = 🆕 <b>新隐患上报</b>
+notify-major-hazard = 🔴 <b>重大隐患上报</b>
+mine-none = 您还没有上报过隐患。
+mine-title = 📋 我的上报（共 { $count } 条）
+mine-line = <code>{ $ref }</code> { $date } { $sector } · { $level } · <b>{ $status }</b> { $repeat }
+
+## Bad input
+
+bad-input = { $got }{ $expect }
+input-text = 收到了文字。
+input-command = 收到了命令。
+input-photo = 收到了照片。
+input-image-file = 收到了图片文件。
+input-file = 收到的文件不是图片。
+input-sticker = 收到了贴纸。
+input-voice = 收到了语音。
+input-video = 收到了视频。
+input-video-note = 收到了视频消息。
+input-audio = 收到了音频。
+input-animation = 收到了动图。
+input-contact = 收到了联系人。
+input-location = 收到了位置。
+input-venue = 收到了地点。
+input-poll = 收到了投票。
+input-dice = 收到了骰子。
+input-other = 这种消息无法处理。
+expect-area = 请点按钮选择区域。
+expect-sector = 请点按钮选择行业领域。
+expect-level = 请点按钮选择隐患等级。
+expect-place = 请点「发送当前位置」，或输入地址文字。
+expect-unit = 请输入单位名称，或点按钮选择。
+expect-description = 请用文字描述隐患，或发一张带说明的照片。
+expect-photos = 请发送照片（或以文件形式发送的图片），发完点「完成」。
+expect-review = 请核对后点「确认上报」，或点按钮修改。
+expect-choosing_duplicate = 请点按钮：补充到已有隐患，或作为新隐患上报。
+
+## Accident quick report
+
+accident-ask-time = 🚨 <b>事故直报</b>：事故什么时候发生的？点按钮，或输入时间，如 14:30 或 11-23 14:30。
+btn-ago = { $minutes ->
+    [0] 刚刚
+   *[other] 约 { $minutes } 分钟前
+}
+accident-ask-place = 事故地点？点按钮发送当前位置，或输入地址。
+accident-ask-unit = 事故单位？请输入名称，或点「不涉及具体单位」。
+accident-ask-casualties = 伤亡情况？请输入死亡和受伤人数，如「0 2」（死亡 0 人、受伤 2 人）。
+btn-no-casualties = 无人员伤亡
+accident-ask-account = 请简要说明事故经过。
+accident-ask-photos = 有现场照片请发送（最多 { $max } 张），没有就点「跳过/完成」。
+accident-photo-received = 📷 照片已收到，可继续发送，或点「完成」。
+btn-accident-photos-done = ✅ 跳过/完成
+accident-review =
+    <b>🚨 请核对事故信息</b>
+    区域：{ $trail }
+    发生时间：{ $occurred }（距今 { $delay } 分钟）{ $late }
+    地点：{ $place }
+    单位：{ $unit }
+    死亡 { $deaths } 人，受伤 { $injuries } 人
+    经过：{ $account }
+    照片：{ $photos } 张
+btn-accident-send = 🚨 立即报送
+accident-late-mark = ⚠️ 迟报
+accident-saved = ✅ 事故已报送，编号 <b>{ $ref }</b>（发生后 { $delay } 分钟）。领导群和监管员已收到。
+accident-saved-late = ✅ 事故已报送，编号 <b>{ $ref }</b>。⚠️ 距发生已 { $delay } 分钟，已标记为迟报。
+accident-error-time = 没看懂这个时间。请输入如 14:30 或 11-23 14:30。
+accident-error-future = 发生时间不能晚于现在。
+accident-error-too-old = 时间太早了（超过 30 天）。请检查日期。
+accident-error-casualties = 请输入两个数字：死亡人数和受伤人数，如「0 2」。
+notify-accident =
+    🚨 <b>事故直报 { $ref }</b> { $late }
+    区域：{ $trail }
+    发生：{ $occurred }（{ $delay } 分钟后报告）
+    地点：{ $place }
+    单位：{ $unit }
+    死亡 { $deaths } 人，受伤 { $injuries } 人
+    { $account }
+expect-a-area = 请点按钮选择区域。
+expect-a-time = 请点按钮，或输入时间，如 14:30。
+expect-a-place = 请点「发送当前位置」，或输入地址。
+expect-a-unit = 请输入单位名称，或点「不涉及具体单位」。
+expect-a-casualties = 请输入死亡和受伤人数，如「0 2」。
+expect-a-account = 请用文字说明事故经过。
+expect-a-photos = 请发送照片，或点「跳过/完成」。
+expect-a-review = 请点「立即报送」，或发送 /cancel 取消。

@@ -1,0 +1,97 @@
+"""Pieces every step-by-step conversation shares: telling bad input apart, staleness, the area picker."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiogram.fsm.context import FSMContext
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, TelegramObject
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.i18n import Translator
+from domain import areas as area_rules
+from domain.clock import Clock
+from domain.permissions import Action, Actor
+from handlers.render import page_slice, pager_row
+from storage import areas as area_store
+
+STALE_AFTER = timedelta(hours=24)
+TOUCHED = "touched"
+
+
+def input_kind(message: Message) -> str:
+    """What the person sent, in the words the hints use."""
+    if message.text is not None:
+        return "command" if message.text.startswith("/") else "text"
+    if message.photo:
+        return "photo"
+    if message.document is not None:
+        return "image-file" if (message.document.mime_type or "").startswith("image/") else "file"
+    for kind in (
+        "sticker",
+        "voice",
+        "video",
+        "video_note",
+        "audio",
+        "animation",
+        "contact",
+        "location",
+        "venue",
+        "poll",
+        "dice",
+    ):
+        if getattr(message, kind, None) is not None:
+            return kind.replace("_", "-")
+    return "other"
+
+
+async def touch(state: FSMContext, clock: Clock, **data: Any) -> None:
+    await state.update_data({TOUCHED: clock.now().isoformat(), **data})
+
+
+async def is_stale(_event: TelegramObject, state: FSMContext, clock: Clock) -> bool:
+    """A draft untouched for a day is offered for resume or discard instead of silently continued."""
+    touched = (await state.get_data()).get(TOUCHED)
+    return bool(touched) and clock.now() - datetime.fromisoformat(touched) > STALE_AFTER
+
+
+async def area_picker(
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    action: Action,
+    node: int,
+    page: int,
+    pick: Any,
+    below: Any,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Choose an area inside one's scope for an action: the node itself, or go down one level.
+
+    `pick(area_id)` and `below(area_id, page)` build the callback data of the two kinds of button.
+    """
+    if node:
+        area = await area_rules.get_area(session, node)
+        actor.require(action, area.path)
+        options = list(await area_store.children(session, area.id))
+        text = t("pick-area-under", name=area.name)
+    else:
+        area = None
+        options = await area_rules.scope_tops(session, actor, action)
+        text = t("pick-area")
+    shown, page, pages = page_slice(options, page)
+    with_children = await area_store.having_children(session, [o.id or 0 for o in shown])
+    rows: list[list[InlineKeyboardButton]] = []
+    if area is not None:
+        rows.append(
+            [InlineKeyboardButton(text=t.plain("btn-pick-here", name=area.name), callback_data=pick(area.id))]
+        )
+    for option in shown:
+        row = [InlineKeyboardButton(text=option.name, callback_data=pick(option.id))]
+        if option.id in with_children:
+            row.append(InlineKeyboardButton(text=t.plain("btn-go-below"), callback_data=below(option.id, 0)))
+        rows.append(row)
+    pager = pager_row(t, page, pages, lambda p: below(node, p))
+    if pager:
+        rows.append(pager)
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)

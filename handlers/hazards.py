@@ -1,0 +1,146 @@
+"""Looking at hazards: `/h <number>`, the "view" button of a notification, and `/mine`."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Message
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.i18n import Translator
+from bot.settings import Settings
+from domain import hazards as hazard_rules
+from domain import units as unit_rules
+from domain.clock import Clock
+from domain.errors import PermissionDenied
+from domain.permissions import Actor
+from handlers.callbacks import HazardCb, MineCb
+from handlers.hazard_cards import hazard_card
+from handlers.menu import menu_button
+from handlers.notify import send_evidence
+from handlers.render import PAGE_SIZE, accessible, area_trail, pager_row
+
+ALBUM_MAX = 10
+
+
+async def show_card(
+    bot: Bot,
+    chat_id: int,
+    view: hazard_rules.HazardView,
+    session: AsyncSession,
+    t: Translator,
+    settings: Settings,
+) -> None:
+    """The photos first (as an album where Telegram allows), then the card with its timeline."""
+    photos = [p for p in view.photos if p.media == "photo"]
+    files = [p for p in view.photos if p.media != "photo"]
+    for start in range(0, len(photos), ALBUM_MAX):
+        batch = photos[start : start + ALBUM_MAX]
+        if len(batch) == 1:
+            await bot.send_photo(chat_id, batch[0].file_id)
+        else:
+            await bot.send_media_group(chat_id, [InputMediaPhoto(media=p.file_id) for p in batch])
+    for photo in files:
+        await send_evidence(bot, chat_id, photo.file_id, photo.media, "")
+    await bot.send_message(chat_id, hazard_card(t, view, await area_trail(session, view.area), settings.tz))
+
+
+async def by_reference(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    if not actor.is_staff:
+        raise PermissionDenied()
+    if not command.args:
+        await message.answer(i18n("hazard-ask-ref"))
+        return
+    view = await hazard_rules.view(session, actor, ref=command.args, now=clock.now())
+    await show_card(bot, message.chat.id, view, session, i18n, settings)
+
+
+async def by_button(
+    query: CallbackQuery,
+    callback_data: HazardCb,
+    bot: Bot,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    # The press is checked like any other: the button may be old, or forwarded to someone else.
+    if not actor.is_staff:
+        raise PermissionDenied()
+    view = await hazard_rules.view(session, actor, hazard_id=callback_data.id, now=clock.now())
+    await query.answer()
+    await show_card(bot, query.from_user.id, view, session, i18n, settings)
+
+
+async def _mine_page(
+    session: AsyncSession, actor: Actor, t: Translator, page: int, clock: Clock, settings: Settings
+):
+    hazards, total = await hazard_rules.reported_by(
+        session, actor.user_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+    offenders = await unit_rules.repeat_offenders(session, [h.unit_id or 0 for h in hazards], clock.now())
+    lines = [t("mine-title", count=total)] if total else [t("mine-none")]
+    rows = []
+    for hazard in hazards:
+        lines.append(
+            t(
+                "mine-line",
+                ref=hazard.ref,
+                status=t(f"status-{hazard.status}"),
+                sector=t(f"sector-{hazard.sector}"),
+                level=t(f"level-{hazard.level}"),
+                date=hazard.reported_at.astimezone(settings.tz).strftime("%m-%d"),
+                repeat=t("unit-repeat-offender") if hazard.unit_id in offenders else "",
+            )
+        )
+        rows.append([InlineKeyboardButton(text=hazard.ref, callback_data=HazardCb(id=hazard.id or 0).pack())])
+    pager = pager_row(t, page, pages, lambda p: MineCb(page=p).pack())
+    if pager:
+        rows.append(pager)
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def mine(
+    message: Message, session: AsyncSession, actor: Actor, i18n: Translator, clock: Clock, settings: Settings
+) -> None:
+    if not actor.is_staff:
+        raise PermissionDenied()
+    text, markup = await _mine_page(session, actor, i18n, 0, clock, settings)
+    await message.answer(text, reply_markup=markup)
+
+
+async def mine_page(
+    query: CallbackQuery,
+    callback_data: MineCb,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    text, markup = await _mine_page(session, actor, i18n, callback_data.page, clock, settings)
+    await query.message.edit_text(text, reply_markup=markup)  # type: ignore[union-attr]
+    await query.answer()
+
+
+def build_router() -> Router:
+    """A fresh router each call: a router can belong to only one dispatcher."""
+    router = Router(name=__name__)
+    router.message.filter(F.chat.type == "private")
+    router.message.register(by_reference, Command("h"))
+    router.message.register(mine, Command("mine"))
+    router.message.register(mine, menu_button("menu-mine"))
+    router.callback_query.register(by_button, HazardCb.filter())
+    router.callback_query.register(mine_page, MineCb.filter(), accessible)
+    return router
