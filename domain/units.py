@@ -67,3 +67,19 @@ async def repeat_offenders(session: AsyncSession, unit_ids: Sequence[int], now: 
         .group_by(Hazard.unit_id)
     )
     return {unit_id for unit_id, count in (await session.exec(query)).all() if count >= REPEAT_THRESHOLD}
+
+
+async def history(
+    session: AsyncSession, unit_id: int, limit: int = 30
+) -> tuple[Unit | None, Sequence[Hazard]]:
+    """The unit and its hazards, newest first (merged duplicates left out)."""
+    unit = await session.get(Unit, unit_id)
+    if unit is None:
+        return None, []
+    query = (
+        select(Hazard)
+        .where(Hazard.unit_id == unit_id, Hazard.status != Status.MERGED)
+        .order_by(col(Hazard.reported_at).desc())
+        .limit(limit)
+    )
+    return unit, (await session.exec(query)).all()

@@ -116,3 +116,7 @@ class AccidentCb(CallbackData, prefix="ac"):
     act: AccidentAct
     id: Id = 0
     page: Page = 0
+
+
+class UnitCb(CallbackData, prefix="un"):
+    id: Id

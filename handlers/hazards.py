@@ -13,12 +13,13 @@ from domain import hazards as hazard_rules
 from domain import units as unit_rules
 from domain.clock import Clock
 from domain.errors import PermissionDenied
-from domain.permissions import Actor
-from handlers.callbacks import HazardCb, MineCb
+from domain.permissions import Action, Actor
+from handlers.callbacks import HazardCb, MineCb, UnitCb
 from handlers.hazard_cards import hazard_card
 from handlers.menu import menu_button
 from handlers.notify import send_evidence
 from handlers.render import PAGE_SIZE, accessible, area_trail, pager_row
+from storage import areas as area_store
 
 ALBUM_MAX = 10
 
@@ -42,7 +43,58 @@ async def show_card(
             await bot.send_media_group(chat_id, [InputMediaPhoto(media=p.file_id) for p in batch])
     for photo in files:
         await send_evidence(bot, chat_id, photo.file_id, photo.media, "")
-    await bot.send_message(chat_id, hazard_card(t, view, await area_trail(session, view.area), settings.tz))
+    markup = None
+    if view.unit is not None:
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t.plain("btn-unit-history"), callback_data=UnitCb(id=view.unit.id or 0).pack()
+                    )
+                ]
+            ]
+        )
+    card = hazard_card(t, view, await area_trail(session, view.area), settings.tz)
+    await bot.send_message(chat_id, card, reply_markup=markup)
+
+
+async def unit_history(
+    query: CallbackQuery,
+    callback_data: UnitCb,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    """A unit's hazards: what the registry is for (屡查屡犯 shows at a glance)."""
+    unit, hazards = await unit_rules.history(session, callback_data.id)
+    area = await area_store.get(session, unit.area_id) if unit else None
+    if unit is None or area is None or not actor.can(Action.VIEW_HAZARD, area.path):
+        raise PermissionDenied()
+    repeat = unit.id in await unit_rules.repeat_offenders(session, [unit.id or 0], clock.now())
+    lines = [
+        i18n(
+            "unit-history-title",
+            name=unit.name,
+            count=len(hazards),
+            repeat=i18n("unit-repeat-offender") if repeat else "",
+        )
+    ]
+    lines += [
+        i18n(
+            "mine-line",
+            ref=h.ref,
+            status=i18n(f"status-{h.status}"),
+            sector=i18n(f"sector-{h.sector}"),
+            level=i18n(f"level-{h.level}"),
+            date=h.reported_at.astimezone(settings.tz).strftime("%Y-%m-%d"),
+            repeat="",
+        )
+        for h in hazards
+    ]
+    await query.answer()
+    await query.message.answer("\n".join(lines))  # type: ignore[union-attr]
 
 
 async def by_reference(
@@ -143,4 +195,5 @@ def build_router() -> Router:
     router.message.register(mine, menu_button("menu-mine"))
     router.callback_query.register(by_button, HazardCb.filter())
     router.callback_query.register(mine_page, MineCb.filter(), accessible)
+    router.callback_query.register(unit_history, UnitCb.filter(), accessible)
     return router

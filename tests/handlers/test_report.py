@@ -283,3 +283,18 @@ async def test_card_and_my_list(chat, field):
     # The supervisor's "view" button works for them; a stranger gets nothing.
     assert "隐患 3305-2603-0001" in texts(await chat.send(SUPERVISOR, "/h 3305-2603-0001"))
     assert "没有权限" in texts(await chat.send(Person(9999, "外人"), "/h 3305-2603-0001"))
+
+
+async def test_unit_history_and_repeat_offender(chat, field, clock):
+    for day in range(3):
+        # Twenty days apart: outside the 14-day duplicate window, inside the 12-month repeat window.
+        await file_report(chat, lat=LAT + day * 0.01, description=f"第{day}次", photos=(JPEG_A,))
+        clock.advance(timedelta(days=20))
+    calls = await chat.send(SUPERVISOR, "/h 3305-2604-0001")
+    card = shown(calls)
+    assert "安吉电器厂 ⚠️ 屡查屡犯" in card.text
+    calls = await chat.press(SUPERVISOR, card.button("该单位隐患记录"), on=card)
+    assert "近期隐患 3 条" in texts(calls)
+    assert alerts(await chat.press(Person(9999, "外人"), card.button("该单位隐患记录"))) == [
+        "您没有权限进行这个操作。"
+    ]

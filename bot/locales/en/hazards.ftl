@@ -214,3 +214,9 @@ expect-a-casualties = Please type deaths and injured, e.g. “0 2”.
 expect-a-account = Please describe what happened in text.
 expect-a-photos = Please send photos, or tap “Skip/Done”.
 expect-a-review = Please tap “Send now”, or /cancel.
+
+## Units
+
+btn-unit-history = 🏭 This unit's hazards
+unit-history-title = 🏭 <b>{ $name }</b> { $repeat }
+    Recent hazards: { $count }

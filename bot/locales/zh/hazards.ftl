@@ -214,3 +214,9 @@ expect-a-casualties = 请输入死亡和受伤人数，如「0 2」。
 expect-a-account = 请用文字说明事故经过。
 expect-a-photos = 请发送照片，或点「跳过/完成」。
 expect-a-review = 请点「立即报送」，或发送 /cancel 取消。
+
+## Units
+
+btn-unit-history = 🏭 该单位隐患记录
+unit-history-title = 🏭 <b>{ $name }</b> { $repeat }
+    近期隐患 { $count } 条：
