@@ -220,3 +220,17 @@ expect-a-review = Please tap “Send now”, or /cancel.
 btn-unit-history = 🏭 This unit's hazards
 unit-history-title = 🏭 <b>{ $name }</b> { $repeat }
     Recent hazards: { $count }
+
+## Life-cycle refusals
+
+lifecycle-error-not-now = This hazard is now “{ $status ->
+        [reported] to rectify
+        [rectifying] being rectified
+        [verifying] awaiting verification
+        [closed] signed off
+        [rejected] not a hazard
+       *[merged] merged
+    }”, so this cannot be done. Someone may have just acted; please look again.
+lifecycle-error-reason-needed = Please give the reason.
+lifecycle-error-after-photo-needed = Please send at least one photo after the rectification.
+lifecycle-error-county-signoff = A listed hazard needs a second sign-off at county level.

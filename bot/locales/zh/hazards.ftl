@@ -220,3 +220,17 @@ expect-a-review = 请点「立即报送」，或发送 /cancel 取消。
 btn-unit-history = 🏭 该单位隐患记录
 unit-history-title = 🏭 <b>{ $name }</b> { $repeat }
     近期隐患 { $count } 条：
+
+## Life-cycle refusals
+
+lifecycle-error-not-now = 这个隐患现在是「{ $status ->
+        [reported] 待整改
+        [rectifying] 整改中
+        [verifying] 待复查
+        [closed] 已销号
+        [rejected] 不属实
+       *[merged] 已合并
+    }」，不能进行这个操作。可能别人刚处理过，请刷新后再看。
+lifecycle-error-reason-needed = 请写明原因。
+lifecycle-error-after-photo-needed = 请至少上传一张整改后的照片。
+lifecycle-error-county-signoff = 挂牌督办隐患需要县级再次签字销号。
