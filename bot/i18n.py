@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.types import fluent_number
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 SUPPORTED = ("zh", "en")
@@ -69,6 +70,15 @@ class Translator:
         return html.unescape(_TAG.sub("", self._format(key, _prepare(args))))
 
     def _format(self, key: str, args: dict[str, Any]) -> str:
+        # Fluent refuses any argument over 2500 characters (a guard against runaway expansion). Long user
+        # text (an escaped 2000-character description can exceed it) goes in after formatting instead.
+        long = {name: value for name, value in args.items() if isinstance(value, str) and len(value) > 1000}
+        if long:
+            tokens = {name: f"\x00{i}\x00" for i, name in enumerate(long)}
+            text = self._format(key, {**args, **tokens})
+            for name, token in tokens.items():
+                text = text.replace(token, long[name])
+            return text
         for locale in (self.locale, self.catalogs.fallback):
             bundle = self.catalogs.bundles[locale]
             if bundle.has_message(key):
@@ -88,8 +98,11 @@ class Translator:
 def _prepare(args: dict[str, Any]) -> dict[str, Any]:
     prepared: dict[str, Any] = {}
     for name, value in args.items():
-        if isinstance(value, Markup) or (isinstance(value, int | float) and not isinstance(value, bool)):
+        if isinstance(value, Markup):
             prepared[name] = value
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            # Counts, line numbers and limits read better without thousands separators ("第 1234 行").
+            prepared[name] = fluent_number(value, useGrouping=False)
         else:
             prepared[name] = escape(value)
     return prepared

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -11,8 +12,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs, pick_locale
-from domain.people import load_actor
+from domain.people import Person, ensure_user, load_actor
 from domain.permissions import Actor
+from storage.db import write_transaction
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -47,7 +49,17 @@ class ActorMiddleware(BaseMiddleware):
             data["actor"] = None
             locale = self.default_locale
         else:
-            data["actor"] = await load_actor(session, user.id, self.admin_ids)
+            actor = await load_actor(session, user.id, self.admin_ids)
+            if actor.is_global_admin and not actor.registered:
+                # Administrators named in the settings act (and sign) like everyone else: they need a record.
+                async with write_transaction(session):
+                    await ensure_user(
+                        session,
+                        Person(user.id, user.full_name, user.username, user.language_code),
+                        datetime.now(UTC),
+                    )
+                actor = await load_actor(session, user.id, self.admin_ids)
+            data["actor"] = actor
             # End the read at once: the connection goes back to the pool while the handler talks to
             # Telegram, and the handler's own reads see the newest data.
             await session.commit()

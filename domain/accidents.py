@@ -17,7 +17,7 @@ from domain.hazards import MAX_PHOTOS, EvidenceRef, clean_text
 from domain.numbering import next_ref, ref_prefix
 from domain.permissions import Action, Actor
 from storage.db import write_transaction
-from storage.models import Accident, Photo
+from storage.models import Accident
 
 _CLOCK = re.compile(r"^(?:(\d{1,2})[-/.月](\d{1,2})日?\s*)?(\d{1,2})[:：点时](\d{2})?分?$")
 
@@ -139,22 +139,7 @@ async def create_accident(
         )
         session.add(accident)
         await session.flush()
-        session.add_all(
-            [
-                Photo(
-                    kind="before",
-                    media=p.media,
-                    file_id=p.file_id,
-                    sha256=p.sha256,
-                    size=p.size,
-                    mime=p.mime,
-                    added_by=actor.user_id,
-                    added_at=now,
-                    accident_id=accident.id,
-                )
-                for p in draft.photos
-            ]
-        )
+        session.add_all([p.to_photo(actor.user_id, now, accident_id=accident.id) for p in draft.photos])
         audit.record(
             session,
             at=now,

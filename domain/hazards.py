@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain import units as unit_rules
 from domain.areas import get_area
-from domain.errors import InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput, NotFound
 from domain.geo import distance_m
 from domain.lifecycle import OPEN_STATUSES, Status
 from domain.numbering import next_ref, ref_prefix
@@ -51,6 +51,19 @@ class EvidenceRef:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+    def to_photo(self, added_by: int, now: datetime, kind: str = "before", **owner: Any) -> Photo:
+        return Photo(
+            kind=kind,
+            media=self.media,
+            file_id=self.file_id,
+            sha256=self.sha256,
+            size=self.size,
+            mime=self.mime,
+            added_by=added_by,
+            added_at=now,
+            **owner,
+        )
 
 
 @dataclass
@@ -141,19 +154,7 @@ async def first_photo(session: AsyncSession, hazard_id: int) -> Photo | None:
 
 
 def _photos(draft: Draft, actor: Actor, now: datetime, **owner: Any) -> list[Photo]:
-    return [
-        Photo(
-            kind="before",
-            file_id=p.file_id,
-            sha256=p.sha256,
-            size=p.size,
-            mime=p.mime,
-            added_by=actor.user_id,
-            added_at=now,
-            **owner,
-        )
-        for p in draft.photos
-    ]
+    return [p.to_photo(actor.user_id, now, **owner) for p in draft.photos]
 
 
 async def create_hazard(
@@ -220,6 +221,8 @@ async def add_to_existing(
             raise NotFound("hazard-error-not-found")
         area = await get_area(session, hazard.area_id)
         role = actor.require(Action.REPORT_HAZARD, area.path)
+        if hazard.status not in OPEN_STATUSES:
+            raise Conflict("lifecycle-error-not-now", status=hazard.status, move="add")
         event = HazardEvent(
             hazard_id=hazard_id,
             at=now,

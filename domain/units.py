@@ -53,7 +53,7 @@ async def recent(session: AsyncSession, area_id: int, limit: int = 6) -> Sequenc
 
 
 async def repeat_offenders(session: AsyncSession, unit_ids: Sequence[int], now: datetime) -> set[int]:
-    """Units with REPEAT_THRESHOLD or more hazards in the last twelve months (merged reports not counted)."""
+    """Units with REPEAT_THRESHOLD or more real hazards in twelve months (merged and rejected not counted)."""
     ids = [i for i in set(unit_ids) if i]
     if not ids:
         return set()
@@ -62,7 +62,7 @@ async def repeat_offenders(session: AsyncSession, unit_ids: Sequence[int], now: 
         .where(
             col(Hazard.unit_id).in_(ids),
             Hazard.reported_at >= now - REPEAT_WINDOW,
-            Hazard.status != Status.MERGED,
+            col(Hazard.status).not_in([Status.MERGED, Status.REJECTED]),
         )
         .group_by(Hazard.unit_id)
     )

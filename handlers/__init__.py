@@ -2,12 +2,12 @@
 
 from aiogram import Router
 
-from handlers import accident, areas, errors, fallback, groups, hazards, people, report, start
+from handlers import accident, areas, errors, fallback, groups, hazards, menu_buttons, people, report, start
 
 
 def build_root_router() -> Router:
     """A fresh tree each call, so every dispatcher (tests build many) gets its own routers."""
     root = Router(name="root")
-    for module in (errors, start, report, accident, hazards, areas, people, groups, fallback):
+    for module in (errors, start, menu_buttons, accident, report, hazards, areas, people, groups, fallback):
         root.include_router(module.build_router())
     return root

@@ -14,7 +14,6 @@ from aiogram.types import (
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
 )
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,11 +26,11 @@ from domain.clock import Clock
 from domain.errors import PermissionDenied
 from domain.hazards import MAX_PHOTOS, clean_text
 from domain.permissions import Action, Actor
-from handlers import evidence, notify
+from handlers import evidence, notify, report
 from handlers.callbacks import AccidentAct, AccidentCb, CancelCb
-from handlers.conversation import area_picker, input_kind, touch
+from handlers.conversation import area_picker, input_kind, is_stale, lost_right, touch
 from handlers.hazard_cards import place_text
-from handlers.menu import main_menu, menu_button
+from handlers.menu import main_menu
 from handlers.render import accessible, area_trail, remember_prompt
 from handlers.states import AccidentForm
 from storage import areas as area_store
@@ -175,7 +174,16 @@ async def start(
 ) -> None:
     if not actor.can_anywhere(Action.REPORT_HAZARD):
         raise PermissionDenied()
+    current = await state.get_state() or ""
+    if current.startswith("AccidentForm:"):
+        await _offer_resume(message, i18n)
+        return
+    # An accident always comes first; a hazard report being filled in is parked and resumed afterwards.
+    parked = {"state": current, "data": await state.get_data()} if current.startswith("ReportForm:") else None
     await state.clear()
+    if parked:
+        await state.update_data(parked_report=parked)
+        await message.answer(i18n("accident-report-parked"))
     draft = AccidentDraft()
     scope = await area_store.under(session, actor.scope_paths(Action.REPORT_HAZARD))
     if len(scope) == 1:
@@ -284,7 +292,7 @@ async def got_place(
     else:
         draft.address, draft.latitude, draft.longitude = clean_text(message.text, limit=200), None, None
     await _save(state, clock, draft)
-    await message.answer(i18n("report-place-saved"), reply_markup=ReplyKeyboardRemove())
+    await message.answer(i18n("report-place-saved"), reply_markup=main_menu(actor, i18n))
     await advance(message, "place", state, session, actor, i18n, clock, settings)
 
 
@@ -404,15 +412,65 @@ async def send(
     accident = await accident_rules.create_accident(
         session, actor, draft, clock.now(), settings.tz, settings.accident_late_minutes
     )
-    await state.clear()
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+    parked = (await state.get_data()).get("parked_report")
+    await state.clear()
+    told = await notify.new_accident(bot, session, catalogs, settings, accident.id or 0)
     key = "accident-saved-late" if accident.late else "accident-saved"
-    await query.message.answer(
-        i18n(key, ref=accident.ref, delay=accident.delay_minutes),  # type: ignore[union-attr]
+    message: Message = query.message  # type: ignore[assignment]
+    await message.answer(
+        i18n(key, ref=accident.ref, delay=accident.delay_minutes, told=told),
         reply_markup=main_menu(actor, i18n),
     )
-    await notify.new_accident(bot, session, catalogs, settings, accident.id or 0)
+    if parked:
+        await state.set_state(parked["state"])
+        await state.set_data(parked["data"])
+        await message.answer(i18n("report-unparked"))
+        await report.ask(
+            message, report.STEP_OF.get(parked["state"], "review"), state, session, actor, i18n, clock
+        )
+
+
+async def _offer_resume(message: Message, t: Translator) -> None:
+    rows = [[_b(t.plain("btn-resume"), AccidentAct.RESUME), _b(t.plain("btn-discard"), AccidentAct.DISCARD)]]
+    await message.answer(t("accident-resume-offer"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+async def stale(event: Message | CallbackQuery, i18n: Translator) -> None:
+    if isinstance(event, CallbackQuery):
+        await event.answer()
+    await _offer_resume(event if isinstance(event, Message) else event.message, i18n)  # type: ignore[arg-type]
+
+
+async def resume(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+    step = STEP_OF.get(await state.get_state() or "", "review")
+    await ask(query.message, step, state, session, actor, i18n, clock, settings)  # type: ignore[arg-type]
+
+
+async def discard(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    await state.clear()
+    await query.answer(i18n.plain("report-discarded"))
+    await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+    await start(query.message, session, actor, i18n, state, clock, settings)  # type: ignore[arg-type]
 
 
 async def bad_input(message: Message, state: FSMContext, i18n: Translator) -> None:
@@ -428,16 +486,25 @@ def build_router() -> Router:
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private", accessible)
     text = F.text & ~F.text.startswith("/")
-    image = F.photo | F.document.mime_type.startswith("image/")
+    image = evidence.is_image  # also a .jpg a phone labels application/octet-stream
+    in_accident = StateFilter(*AccidentForm.__all_states__)
     router.message.register(start, Command("accident"))
-    router.message.register(start, menu_button("menu-accident"))
+    router.message.register(report.right_lost, in_accident, lost_right)
+    router.callback_query.register(report.right_lost, in_accident, lost_right)
+    router.message.register(stale, in_accident, is_stale, ~F.text.startswith("/"))
+    own = AccidentCb.filter(F.act.in_({AccidentAct.RESUME, AccidentAct.DISCARD}))
+    router.callback_query.register(stale, in_accident, is_stale, ~own)
+    router.callback_query.register(resume, in_accident, AccidentCb.filter(F.act == AccidentAct.RESUME))
+    router.callback_query.register(discard, in_accident, AccidentCb.filter(F.act == AccidentAct.DISCARD))
     router.callback_query.register(
         pick_area,
         AccidentForm.choosing_area,
         AccidentCb.filter(F.act.in_({AccidentAct.AREA, AccidentAct.AREA_BELOW})),
     )
     router.callback_query.register(
-        pick_ago, AccidentForm.waiting_for_time, AccidentCb.filter(F.act == AccidentAct.AGO)
+        pick_ago,
+        AccidentForm.waiting_for_time,
+        AccidentCb.filter((F.act == AccidentAct.AGO) & F.id.in_(set(AGO_MINUTES))),
     )
     router.message.register(got_time, AccidentForm.waiting_for_time, text)
     router.message.register(got_place, AccidentForm.waiting_for_place, F.location | text)
@@ -459,5 +526,5 @@ def build_router() -> Router:
     router.callback_query.register(
         send, AccidentForm.reviewing, AccidentCb.filter(F.act == AccidentAct.CONFIRM)
     )
-    router.message.register(bad_input, StateFilter(*AccidentForm.__all_states__), ~F.text.startswith("/"))
+    router.message.register(bad_input, in_accident, ~F.text.startswith("/"))
     return router

@@ -92,6 +92,7 @@ class ReportCb(CallbackData, prefix="rp"):
     act: ReportAct
     val: Annotated[str, Field(max_length=16)] = ""
     id: Id = 0
+    page: Page = 0
 
 
 class HazardCb(CallbackData, prefix="hz"):
@@ -110,6 +111,8 @@ class AccidentAct(StrEnum):
     NO_CASUALTIES = "nc"
     PHOTOS_DONE = "pd"
     CONFIRM = "c"
+    RESUME = "rs"
+    DISCARD = "ds"
 
 
 class AccidentCb(CallbackData, prefix="ac"):

@@ -95,3 +95,17 @@ async def area_picker(
     if pager:
         rows.append(pager)
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def lost_right(
+    _event: TelegramObject, state: FSMContext, actor: Actor | None, session: AsyncSession
+) -> bool:
+    """True when someone in the middle of a report may no longer report there (checked at every step)."""
+    if actor is None:
+        return True
+    data = await state.get_data()
+    area_id = (data.get("draft") or data.get("accident") or {}).get("area_id")
+    if area_id is None:
+        return not actor.can_anywhere(Action.REPORT_HAZARD)
+    area = await area_store.get(session, area_id)
+    return area is None or not actor.can(Action.REPORT_HAZARD, area.path)

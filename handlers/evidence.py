@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 from pathlib import Path
 
 from aiogram import Bot
-from aiogram.types import Message
+from aiogram.types import Document, Message
 
 from domain.errors import InvalidInput
 from domain.hazards import EvidenceRef
 from storage import evidence
 
 MAX_BYTES = 20 * 1024 * 1024  # what the public Bot API lets a bot download
-IMAGE_TYPES = frozenset(evidence.EXTENSIONS)
+
+
+def image_type(document: Document) -> str | None:
+    """The image type of a file, also when the phone labels a .jpg as application/octet-stream."""
+    mime = (document.mime_type or "").lower()
+    if mime.startswith("image/"):
+        return mime
+    guessed, _ = mimetypes.guess_type(document.file_name or "")
+    return guessed if guessed and guessed.startswith("image/") else None
 
 
 def is_image(message: Message) -> bool:
-    if message.photo:
-        return True
-    document = message.document
-    return bool(document and (document.mime_type or "").lower() in IMAGE_TYPES)
+    return bool(message.photo) or (message.document is not None and image_type(message.document) is not None)
 
 
 async def receive(bot: Bot, message: Message, data_dir: Path) -> EvidenceRef:
@@ -30,15 +36,18 @@ async def receive(bot: Bot, message: Message, data_dir: Path) -> EvidenceRef:
         file_id, size, mime, media = largest.file_id, largest.file_size or 0, "image/jpeg", "photo"
     elif message.document is not None:
         file_id, size, media = message.document.file_id, message.document.file_size or 0, "document"
-        mime = (message.document.mime_type or "").lower()
-        if mime not in IMAGE_TYPES:
+        mime = image_type(message.document) or ""
+        if not mime:
             raise InvalidInput("photo-error-not-image")
     else:
         raise InvalidInput("photo-error-not-image")
     if size > MAX_BYTES:
         raise InvalidInput("photo-error-too-big", mb=MAX_BYTES // 1024 // 1024)
+    # Telegram's own size may be missing; the bytes are checked again after the download.
     buffer = await bot.download(file_id)
     assert buffer is not None
     data = buffer.getvalue()
+    if len(data) > MAX_BYTES:
+        raise InvalidInput("photo-error-too-big", mb=MAX_BYTES // 1024 // 1024)
     digest, _ = await asyncio.to_thread(evidence.store, data_dir, data, mime)
     return EvidenceRef(file_id=file_id, sha256=digest, size=len(data), mime=mime, media=media)

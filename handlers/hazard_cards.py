@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Markup, Translator
+from bot.i18n import Markup, Translator, escape
 from domain.hazards import Draft, HazardView
 from handlers.render import role_name
 
@@ -30,7 +30,7 @@ def draft_card(t: Translator, draft: Draft, trail: Markup) -> str:
         sector=t(f"sector-{draft.sector}"),
         level=t(f"level-{draft.level}"),
         place=place_text(t, draft.latitude, draft.longitude, draft.address),
-        unit=draft.unit_name or t("unit-none"),
+        unit=draft.unit_name or (t("unit-none") if draft.no_unit else "—"),
         description=draft.description or "",
         photos=len(draft.photos),
     )
@@ -56,7 +56,7 @@ def hazard_caption(t: Translator, view: HazardView, trail: Markup, tz: ZoneInfo)
         description="",
     )
     room = CAPTION_LIMIT - len(head) - 2
-    return head + shorten(hazard.description, max(room, 0)).replace("<", "&lt;").replace(">", "&gt;")
+    return head + escape(shorten(hazard.description, max(room, 0)))
 
 
 def hazard_card(t: Translator, view: HazardView, trail: Markup, tz: ZoneInfo) -> str:

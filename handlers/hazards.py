@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,7 +17,6 @@ from domain.errors import PermissionDenied
 from domain.permissions import Action, Actor
 from handlers.callbacks import HazardCb, MineCb, UnitCb
 from handlers.hazard_cards import hazard_card
-from handlers.menu import menu_button
 from handlers.notify import send_evidence
 from handlers.render import PAGE_SIZE, accessible, area_trail, pager_row
 from storage import areas as area_store
@@ -130,8 +130,13 @@ async def by_button(
     if not actor.is_staff:
         raise PermissionDenied()
     view = await hazard_rules.view(session, actor, hazard_id=callback_data.id, now=clock.now())
+    try:
+        await show_card(bot, query.from_user.id, view, session, i18n, settings)
+    except TelegramForbiddenError:
+        # Pressed in a group by someone who never opened a private chat with the bot.
+        await query.answer(i18n.plain("hazard-open-private"), show_alert=True)
+        return
     await query.answer()
-    await show_card(bot, query.from_user.id, view, session, i18n, settings)
 
 
 async def _mine_page(
@@ -192,7 +197,6 @@ def build_router() -> Router:
     router.message.filter(F.chat.type == "private")
     router.message.register(by_reference, Command("h"))
     router.message.register(mine, Command("mine"))
-    router.message.register(mine, menu_button("menu-mine"))
     router.callback_query.register(by_button, HazardCb.filter())
     router.callback_query.register(mine_page, MineCb.filter(), accessible)
     router.callback_query.register(unit_history, UnitCb.filter(), accessible)

@@ -39,35 +39,40 @@ async def send_evidence(
 
 async def _card_to(
     bot: Bot, chat_id: int, photo: Photo | None, caption: str, markup: InlineKeyboardMarkup
-) -> None:
-    markup = markup if markup.inline_keyboard else None
+) -> bool:
+    """Send one card; True if it arrived."""
+    buttons = markup if markup.inline_keyboard else None
     try:
         if photo is not None:
-            await send_evidence(bot, chat_id, photo.file_id, photo.media, shorten(caption, 1024), markup)
+            await send_evidence(bot, chat_id, photo.file_id, photo.media, shorten(caption, 1024), buttons)
         else:
-            await bot.send_message(chat_id, caption, reply_markup=markup)
+            await bot.send_message(chat_id, caption, reply_markup=buttons)
     except TelegramAPIError as exc:
         # One unreachable person (blocked the bot, never started it) must not stop the others.
         log.info("notification to a chat not delivered: %s", exc.message)
+        return False
+    return True
 
 
 async def new_hazard(
     bot: Bot, session: AsyncSession, catalogs: Catalogs, settings: Settings, hazard_id: int, now: datetime
-) -> None:
+) -> int:
+    """Returns how many supervisors were reached, so the reporter is told the truth."""
     hazard = await session.get(Hazard, hazard_id)
     if hazard is None:
-        return
+        return 0
     area = await get_area(session, hazard.area_id)
     view = await hazard_rules.load_view(session, hazard, area, now)
     trail = await area_trail(session, area)
     photo = view.photos[0] if view.photos else None
     supervisors = await member_store.holders(session, [Role.SUPERVISOR.value], ancestor_paths(area.path))
+    told = 0
     for person in supervisors:
         if person.id == hazard.reporter_id:
             continue
         t = catalogs.translator(pick_locale(person.language_code, settings.default_locale))
         markup = _view_button(t.plain("btn-view"), hazard_id)
-        await _card_to(
+        told += await _card_to(
             bot,
             person.id,
             photo,
@@ -79,6 +84,7 @@ async def new_hazard(
         for group in await group_rules.bound_groups(session, ancestor_ids(area.path)):
             caption = t("notify-major-hazard") + "\n" + hazard_caption(t, view, trail, settings.tz)
             await _card_to(bot, group.id, photo, caption, _view_button(t.plain("btn-view"), hazard_id))
+    return told
 
 
 def _view_button(text: str, hazard_id: int) -> InlineKeyboardMarkup:
@@ -89,11 +95,13 @@ def _view_button(text: str, hazard_id: int) -> InlineKeyboardMarkup:
 
 async def new_accident(
     bot: Bot, session: AsyncSession, catalogs: Catalogs, settings: Settings, accident_id: int
-) -> None:
-    """An accident goes at once to the leader groups above it and to the supervisors over its area."""
+) -> int:
+    """An accident goes at once to the leader groups above it and to the supervisors over its area.
+
+    Returns how many groups and people it reached."""
     accident = await session.get(Accident, accident_id)
     if accident is None:
-        return
+        return 0
     area = await get_area(session, accident.area_id)
     trail = await area_trail(session, area)
     photos = list(
@@ -118,14 +126,11 @@ async def new_accident(
 
     empty = InlineKeyboardMarkup(inline_keyboard=[])
     group_t = catalogs.translator(settings.default_locale)
+    told = 0
     for group in await group_rules.bound_groups(session, ancestor_ids(area.path)):
-        await _card_to(bot, group.id, photo, card(group_t), empty)
+        told += await _card_to(bot, group.id, photo, card(group_t), empty)
     for person in await member_store.holders(session, [Role.SUPERVISOR.value], ancestor_paths(area.path)):
         if person.id != accident.reporter_id:
-            await _card_to(
-                bot,
-                person.id,
-                photo,
-                card(catalogs.translator(pick_locale(person.language_code, settings.default_locale))),
-                empty,
-            )
+            t = catalogs.translator(pick_locale(person.language_code, settings.default_locale))
+            told += await _card_to(bot, person.id, photo, card(t), empty)
+    return told

@@ -6,6 +6,7 @@ The draft lives in the conversation state (the database), so it survives a resta
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
@@ -30,9 +31,9 @@ from domain.permissions import Action, Actor
 from domain.sectors import Level, Sector
 from handlers import evidence, notify
 from handlers.callbacks import CancelCb, HazardCb, ReportAct, ReportCb
-from handlers.conversation import area_picker, input_kind, is_stale, touch
+from handlers.conversation import area_picker, input_kind, is_stale, lost_right, touch
 from handlers.hazard_cards import draft_card
-from handlers.menu import main_menu, menu_button
+from handlers.menu import main_menu
 from handlers.render import accessible, area_trail, remember_prompt
 from handlers.states import ReportForm
 from storage import areas as area_store
@@ -48,12 +49,15 @@ STATE_OF = {
     "description": ReportForm.waiting_for_description,
     "photos": ReportForm.waiting_for_photos,
     "review": ReportForm.reviewing,
+    "choosing_duplicate": ReportForm.choosing_duplicate,
 }
 STEP_OF = {state.state: step for step, state in STATE_OF.items()}
+# Long sector names get a row of their own so they are not cut off on a small phone.
+LONG_LABEL = 6
 
 
-def _cb(act: ReportAct, val: str = "", id: int = 0) -> str:
-    return ReportCb(act=act, val=val, id=id).pack()
+def _cb(act: ReportAct, val: str = "", id: int = 0, page: int = 0) -> str:
+    return ReportCb(act=act, val=val, id=id, page=page).pack()
 
 
 def _button(text: str, act: ReportAct, val: str = "", id: int = 0) -> InlineKeyboardButton:
@@ -106,8 +110,18 @@ async def ask(
         )
         markup.inline_keyboard.append(_cancel(t))
     elif step == "sector":
-        buttons = [_button(t.plain(f"sector-{s}"), ReportAct.SECTOR, s.value) for s in Sector]
-        rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+        rows: list[list[InlineKeyboardButton]] = []
+        for sector in Sector:
+            button = _button(t.plain(f"sector-{sector}"), ReportAct.SECTOR, sector.value)
+            if (
+                len(button.text) > LONG_LABEL
+                or not rows
+                or len(rows[-1]) == 2
+                or len(rows[-1][0].text) > LONG_LABEL
+            ):
+                rows.append([button])
+            else:
+                rows[-1].append(button)
         text, markup = t("report-ask-sector"), InlineKeyboardMarkup(inline_keyboard=[*rows, _cancel(t)])
     elif step == "level":
         rows = [[_button(t.plain(f"level-{lv}"), ReportAct.LEVEL, lv.value) for lv in Level], _cancel(t)]
@@ -130,6 +144,8 @@ async def ask(
         text, markup = t("report-ask-description"), InlineKeyboardMarkup(inline_keyboard=[_cancel(t)])
     elif step == "photos":
         text = t("report-ask-photos", max=MAX_PHOTOS, count=len(draft.photos))
+        if not draft.photos:
+            text = t("report-ask-photos-first", max=MAX_PHOTOS)
         markup = InlineKeyboardMarkup(
             inline_keyboard=[[_button(t.plain("btn-photos-done"), ReportAct.PHOTOS_DONE)], _cancel(t)]
         )
@@ -155,9 +171,14 @@ async def advance(
     t: Translator,
     clock: Clock,
 ) -> None:
-    data = await state.get_data()
-    step = "review" if data.get("editing") else next_step(await _draft(state), after)
-    await state.update_data(editing=False)
+    draft = await _draft(state)
+    if (await state.get_data()).get("editing"):
+        # An edit returns to the review, unless it left something unanswered (a new area clears the unit).
+        missing = draft.missing()
+        step = missing[0] if missing else "review"
+        await state.update_data(editing=bool(missing))
+    else:
+        step = next_step(draft, after)
     await ask(target, step, state, session, actor, t, clock)
 
 
@@ -169,6 +190,9 @@ async def start(
     current = await state.get_state() or ""
     if current.startswith("ReportForm:"):
         await _offer_resume(message, i18n)
+        return
+    if current.startswith("AccidentForm:"):
+        await message.answer(i18n("accident-in-progress"))  # an accident report is never dropped by a tap
         return
     await state.clear()
     draft = Draft()
@@ -204,10 +228,9 @@ async def resume(
     step = STEP_OF.get(await state.get_state() or "")
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
-    if step is None:  # the draft is gone (finished elsewhere); start afresh
-        await start(query.message, session, actor, i18n, state, clock)  # type: ignore[arg-type]
-        return
-    await ask(query.message, step, state, session, actor, i18n, clock)  # type: ignore[arg-type]
+    if step == "choosing_duplicate":
+        step = "review"  # the candidates may have changed meanwhile: look again from the review
+    await ask(query.message, step or "review", state, session, actor, i18n, clock)  # type: ignore[arg-type]
 
 
 async def discard(
@@ -234,7 +257,7 @@ async def pick_area(
     clock: Clock,
 ) -> None:
     if callback_data.act == ReportAct.AREA_BELOW:
-        page = int(callback_data.val or 0)
+        page = callback_data.page
         text, markup = await area_picker(
             session,
             actor,
@@ -308,7 +331,7 @@ async def got_location(
     draft = await _draft(state)
     draft.latitude, draft.longitude, draft.address = location.latitude, location.longitude, None
     await _save(state, clock, draft)
-    await message.answer(i18n("report-place-saved"), reply_markup=ReplyKeyboardRemove())
+    await message.answer(i18n("report-place-saved"), reply_markup=main_menu(actor, i18n))
     await advance(message, "place", state, session, actor, i18n, clock)
 
 
@@ -319,7 +342,7 @@ async def got_address(
     draft.address = hazard_rules.clean_text(message.text, limit=200)
     draft.latitude = draft.longitude = None
     await _save(state, clock, draft)
-    await message.answer(i18n("report-place-saved"), reply_markup=ReplyKeyboardRemove())
+    await message.answer(i18n("report-place-saved"), reply_markup=main_menu(actor, i18n))
     await advance(message, "place", state, session, actor, i18n, clock)
 
 
@@ -465,8 +488,23 @@ async def confirm(
         await _save_new(query.message, bot, state, session, actor, i18n, clock, catalogs, settings, ())  # type: ignore[arg-type]
         return
     await state.set_state(ReportForm.choosing_duplicate)
-    await state.update_data(candidates=[c.hazard.ref for c in candidates])
+    await state.update_data(
+        candidates=[c.hazard.ref for c in candidates], candidate_ids=[c.hazard.id for c in candidates]
+    )
     chat_id = query.message.chat.id  # type: ignore[union-attr]
+    try:
+        await _show_candidates(bot, chat_id, candidates, i18n, settings)
+    finally:
+        # Whatever happened to the candidates, the way forward is always offered.
+        rows = [[_button(i18n.plain("btn-new-hazard"), ReportAct.NEW)], _cancel(i18n)]
+        question = await bot.send_message(
+            chat_id, i18n("dup-question"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
+        )
+        await remember_prompt(state, question)
+
+
+async def _show_candidates(bot: Bot, chat_id: int, candidates: list[hazard_rules.Candidate], i18n: Translator,
+                           settings: Settings) -> None:  # fmt: skip
     for candidate in candidates:
         hazard = candidate.hazard
         caption = i18n(
@@ -480,16 +518,14 @@ async def confirm(
         markup = InlineKeyboardMarkup(
             inline_keyboard=[[_button(i18n.plain("btn-same-hazard"), ReportAct.SAME, id=hazard.id or 0)]]
         )
-        if candidate.first_photo:
-            photo = candidate.first_photo
-            await notify.send_evidence(bot, chat_id, photo.file_id, photo.media, caption, markup)
-        else:
-            await bot.send_message(chat_id, caption, reply_markup=markup)
-    rows = [[_button(i18n.plain("btn-new-hazard"), ReportAct.NEW)], _cancel(i18n)]
-    sent = await bot.send_message(
-        chat_id, i18n("dup-question"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
-    )
-    await remember_prompt(state, sent)
+        photo = candidate.first_photo
+        try:
+            if photo is not None:
+                await notify.send_evidence(bot, chat_id, photo.file_id, photo.media, caption, markup)
+                continue
+        except TelegramBadRequest:
+            pass  # the photo cannot be shown again (e.g. expired on Telegram's side): the text still can
+        await bot.send_message(chat_id, caption, reply_markup=markup)
 
 
 async def _save_new(
@@ -512,9 +548,9 @@ async def _save_new(
             [InlineKeyboardButton(text=t.plain("btn-view"), callback_data=HazardCb(id=hazard.id or 0).pack())]
         ]
     )
-    await target.answer(t("report-saved", ref=hazard.ref), reply_markup=markup)
+    told = await notify.new_hazard(bot, session, catalogs, settings, hazard.id or 0, clock.now())
+    await target.answer(t("report-saved", ref=hazard.ref, told=told), reply_markup=markup)
     await target.answer(t("menu-hint"), reply_markup=main_menu(actor, t))
-    await notify.new_hazard(bot, session, catalogs, settings, hazard.id or 0, clock.now())
 
 
 async def same_hazard(
@@ -526,6 +562,8 @@ async def same_hazard(
     i18n: Translator,
     clock: Clock,
 ) -> None:
+    if callback_data.id not in (await state.get_data()).get("candidate_ids", []):
+        raise InvalidInput()  # only a hazard that was offered here can take this report
     draft = await _draft(state)
     hazard = await hazard_rules.add_to_existing(session, actor, callback_data.id, draft, clock.now())
     await state.clear()
@@ -550,6 +588,15 @@ async def new_hazard(
     await _save_new(query.message, bot, state, session, actor, i18n, clock, catalogs, settings, declined)  # type: ignore[arg-type]
 
 
+async def right_lost(event: Message | CallbackQuery, state: FSMContext, i18n: Translator) -> None:
+    """The person's role was revoked mid-conversation: the draft ends here, before any more evidence."""
+    await state.clear()
+    if isinstance(event, CallbackQuery):
+        await event.answer(i18n.plain("report-error-no-right"), show_alert=True)
+    else:
+        await event.answer(i18n("report-error-no-right"), reply_markup=ReplyKeyboardRemove())
+
+
 async def bad_input(message: Message, state: FSMContext, i18n: Translator) -> None:
     """Anything a step cannot take gets a short, specific hint; the step stays where it was."""
     step = STEP_OF.get(await state.get_state() or "", "review")
@@ -564,16 +611,17 @@ def build_router() -> Router:
     router.callback_query.filter(F.message.chat.type == "private", accessible)
     in_report = StateFilter(*ReportForm.__all_states__)
     text = F.text & ~F.text.startswith("/")
-    image = F.photo | F.document.mime_type.startswith("image/")
+    image = evidence.is_image  # also a .jpg a phone labels application/octet-stream
 
     router.message.register(start, Command("report"))
-    router.message.register(start, menu_button("menu-report"))
+    router.message.register(right_lost, in_report, lost_right)
+    router.callback_query.register(right_lost, in_report, lost_right)
     router.message.register(stale, in_report, is_stale, ~F.text.startswith("/"))
     router.callback_query.register(
         stale, in_report, is_stale, ~ReportCb.filter(F.act.in_({ReportAct.RESUME, ReportAct.DISCARD}))
     )
-    router.callback_query.register(resume, ReportCb.filter(F.act == ReportAct.RESUME))
-    router.callback_query.register(discard, ReportCb.filter(F.act == ReportAct.DISCARD))
+    router.callback_query.register(resume, in_report, ReportCb.filter(F.act == ReportAct.RESUME))
+    router.callback_query.register(discard, in_report, ReportCb.filter(F.act == ReportAct.DISCARD))
 
     router.callback_query.register(
         pick_area,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import set_user_menu
@@ -111,11 +111,12 @@ async def me(message: Message, session: AsyncSession, actor: Actor, i18n: Transl
         await message.answer(text)
 
 
-async def cancel(message: Message, i18n: Translator, state: FSMContext):
+async def cancel(message: Message, actor: Actor, i18n: Translator, state: FSMContext):
     had = await state.get_state()
     await state.clear()
+    # Back to the main menu: a step may have replaced it with a keyboard of its own.
     await message.answer(
-        i18n("cancelled" if had else "nothing-to-cancel"), reply_markup=ReplyKeyboardRemove()
+        i18n("cancelled" if had else "nothing-to-cancel"), reply_markup=main_menu(actor, i18n)
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 EXTENSIONS = {
@@ -11,7 +12,10 @@ EXTENSIONS = {
     "image/png": ".png",
     "image/webp": ".webp",
     "image/heic": ".heic",
+    "image/heif": ".heif",
     "image/gif": ".gif",
+    "image/tiff": ".tif",
+    "image/bmp": ".bmp",
 }
 
 
@@ -25,7 +29,9 @@ def store(data_dir: Path, data: bytes, mime: str) -> tuple[str, Path]:
     path = evidence_path(data_dir, digest, mime)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(path.suffix + ".part")
-        partial.write_bytes(data)
+        # A temporary name of its own: two people sending the same photo at once must not collide.
+        fd, partial = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
         os.replace(partial, path)
     return digest, path

@@ -254,6 +254,11 @@ async def test_report_with_photos_over_the_wire(api, bot, tmp_path):
     api.send_album(ALICE, photos)  # 5: an album is one step
     await api.wait_for_message(ALICE, contains("已收到 2 张"), timeout=10)
     await api.wait_idle()
+    original = jpeg_header(4000, 3000) + b"GPS-and-camera-EXIF"
+    api.send_document(ALICE, original, "IMG_2041.JPG", "image/jpeg")  # the original, EXIF and all
+    await api.wait_for_message(ALICE, contains("已收到 3 张"), timeout=10)
+    await api.wait_idle()
+    photos.append(original)
     api.press_button(ALICE, api.last_message(ALICE, from_bot=True), "✅ 完成")  # 6
     review = await api.wait_for_message(ALICE, contains("请核对隐患信息"), timeout=10)
     await api.wait_idle()
@@ -261,6 +266,13 @@ async def test_report_with_photos_over_the_wire(api, bot, tmp_path):
     await api.wait_for_message(ALICE, contains("已上报，编号"), timeout=10)
     card = await api.wait_for_message(supervisor, contains("新隐患上报"), timeout=10)
     assert "photo" in card and "安吉电器厂" in card["plain_text"]
+    # The supervisor opens the card: the photos as an album, the original file as a document, the text.
+    await api.wait_idle()
+    api.press_button(supervisor, card, "🔎 查看详情")
+    full = await api.wait_for_message(supervisor, contains("经过"), timeout=10)
+    assert "李网格（网格员）上报" in full["plain_text"]
+    kinds = [("photo" in m, "document" in m) for m in api.messages(supervisor)[-4:-1]]
+    assert kinds == [(True, False), (True, False), (False, True)]
     for data in photos:
         digest = hashlib.sha256(data).hexdigest()
         stored = list((tmp_path / "evidence" / digest[:2]).glob(f"{digest}.*"))

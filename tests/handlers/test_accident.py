@@ -10,12 +10,24 @@ from domain.errors import InvalidInput
 from handlers.callbacks import AccidentAct, AccidentCb
 from storage.models import Accident
 from tests.handlers.conftest import COORDINATOR, GROUP_ID, SUPERVISOR
-from tests.support.chat import texts
+from tests.support.chat import alerts, texts
 from tests.support.media import JPEG
 
 
 def press(act: AccidentAct, id: int = 0) -> str:
     return AccidentCb(act=act, id=id).pack()
+
+
+async def finish_accident(chat, minutes_ago: int = 30) -> list:
+    """From the time question to the end, the shortest way."""
+    calls = await chat.press(COORDINATOR, press(AccidentAct.AGO, minutes_ago))
+    calls += await chat.send(COORDINATOR, "厂区")
+    calls += await chat.press(COORDINATOR, press(AccidentAct.NO_UNIT))
+    calls += await chat.press(COORDINATOR, press(AccidentAct.NO_CASUALTIES))
+    calls += await chat.send(COORDINATOR, "货架倒塌，无人受伤")
+    calls += await chat.press(COORDINATOR, press(AccidentAct.PHOTOS_DONE))
+    calls += await chat.press(COORDINATOR, press(AccidentAct.CONFIRM))
+    return calls
 
 
 async def file_accident(chat, when_text: str | None, minutes_ago: int = 0) -> list:
@@ -87,3 +99,18 @@ def test_time_and_casualty_parsing(clock, settings):
         parse_casualties("3")
     assert lateness(now - timedelta(minutes=61), now, 60) == (61, True)
     assert lateness(now - timedelta(minutes=60), now, 60) == (60, False)
+
+
+async def test_forged_minutes_are_refused(chat, field):
+    await chat.send(COORDINATOR, "/accident")
+    for minutes in (100000, 2**31 - 1, 45):
+        calls = await chat.press(COORDINATOR, press(AccidentAct.AGO, minutes))
+        assert alerts(calls) == ["这个按钮已经失效，请重新打开菜单。"], minutes
+
+
+async def test_the_late_threshold_is_the_setting(chat, field, session, services):
+    services.settings.accident_late_minutes = 20
+    await chat.send(COORDINATOR, "/accident")
+    calls = await finish_accident(chat, minutes_ago=30)
+    assert "已标记为迟报" in texts(calls)
+    assert (await session.exec(select(Accident))).one().late

@@ -174,6 +174,28 @@ async def walk_to(chat, step: str) -> None:
         await actions[name]()
     if step == "review":
         await chat.press(COORDINATOR, press(ReportAct.PHOTOS_DONE))
+    if step == "photos":
+        await chat.send_photo(COORDINATOR, JPEG_A)  # so that "done" is a valid answer afterwards
+
+
+ANSWER = {
+    "sector": lambda chat: chat.press(COORDINATOR, press(ReportAct.SECTOR, "fire")),
+    "level": lambda chat: chat.press(COORDINATOR, press(ReportAct.LEVEL, "general")),
+    "place": lambda chat: chat.send(COORDINATOR, "村口"),
+    "unit": lambda chat: chat.send(COORDINATOR, "某厂"),
+    "description": lambda chat: chat.send(COORDINATOR, "某隐患"),
+    "photos": lambda chat: chat.press(COORDINATOR, press(ReportAct.PHOTOS_DONE)),
+    "review": lambda chat: chat.press(COORDINATOR, press(ReportAct.CONFIRM)),
+}
+NEXT = {
+    "sector": "隐患等级",
+    "level": "隐患在哪里",
+    "place": "涉及哪个单位",
+    "unit": "请简要描述隐患",
+    "description": "请发送现场照片",
+    "photos": "请核对隐患信息",
+    "review": "已上报",
+}
 
 
 @pytest.mark.parametrize("step", list(EXPECT))
@@ -192,13 +214,18 @@ async def test_every_bad_input_at_every_step_gets_a_hint(chat, field, step):
         assert EXPECT[step] in texts(calls), (step, kind, texts(calls))
     # A file that is not an image, and (at text steps) text that is too long.
     calls = await chat.send_document(COORDINATOR, b"%PDF", "a.pdf", "application/pdf")
-    assert "不是图片" in texts(calls) or EXPECT[step] in texts(calls), (step, texts(calls))
+    assert ("收到的文件不是图片。" + EXPECT[step]) in texts(calls), (step, texts(calls))
     if step in ("unit", "description", "place"):
         calls = await chat.send(COORDINATOR, "长" * 2001)
-        assert "内容太长" in texts(calls) or "最多" in texts(calls)
-    # The step is unchanged: its question's answer still works.
-    calls = await chat.send(COORDINATOR, "/cancel")
-    assert "已取消" in texts(calls)
+        limits = {
+            "place": "内容太长（2001 字），最多 200 字",
+            "unit": "单位名称最多 100 个字",
+            "description": "内容太长（2001 字），最多 2000 字",
+        }
+        assert limits[step] in texts(calls)
+    # The step is unchanged: its proper answer still moves the conversation on.
+    calls = await ANSWER[step](chat)
+    assert NEXT[step] in texts(calls), (step, texts(calls))
 
 
 async def test_oversized_image_file_gets_a_clear_message(chat, field):
@@ -206,7 +233,7 @@ async def test_oversized_image_file_gets_a_clear_message(chat, field):
     calls = await chat.send_document(COORDINATOR, JPEG_A, "big.jpg", "image/jpeg", size=25 * 1024 * 1024)
     assert "图片太大，最多 20 MB" in texts(calls)
     calls = await chat.send_document(COORDINATOR, JPEG_B, "ok.png", "image/png")
-    assert "已收到 1 张" in texts(calls)  # an image sent as a file is accepted
+    assert "已收到 2 张" in texts(calls)  # an image sent as a file is accepted
 
 
 async def test_old_buttons_do_nothing(chat, field):
@@ -279,7 +306,7 @@ async def test_card_and_my_list(chat, field):
     card = calls[-1].text
     assert "隐患 3305-2603-0001" in card and "李网格（网格员）上报" in card and "安吉电器厂" in card
     calls = await chat.send(COORDINATOR, "📋 我的上报")
-    assert "共 1 条" in texts(calls) and "待整改" in texts(calls)
+    assert "共 1 条" in texts(calls) and "<b>已上报</b>" in texts(calls)
     # The supervisor's "view" button works for them; a stranger gets nothing.
     assert "隐患 3305-2603-0001" in texts(await chat.send(SUPERVISOR, "/h 3305-2603-0001"))
     assert "没有权限" in texts(await chat.send(Person(9999, "外人"), "/h 3305-2603-0001"))
@@ -294,7 +321,119 @@ async def test_unit_history_and_repeat_offender(chat, field, clock):
     card = shown(calls)
     assert "安吉电器厂 ⚠️ 屡查屡犯" in card.text
     calls = await chat.press(SUPERVISOR, card.button("该单位隐患记录"), on=card)
-    assert "近期隐患 3 条" in texts(calls)
+    assert "最近 3 条隐患" in texts(calls)
     assert alerts(await chat.press(Person(9999, "外人"), card.button("该单位隐患记录"))) == [
         "您没有权限进行这个操作。"
     ]
+
+
+async def test_images_sent_as_files_reach_the_supervisor_the_card_and_duplicates(chat, field, clock):
+    """The original file keeps its EXIF; it must be sent back as a document, never as a photo."""
+    await chat.send(COORDINATOR, "/report")
+    await chat.press(COORDINATOR, press(ReportAct.SECTOR, "fire"))
+    await chat.press(COORDINATOR, press(ReportAct.LEVEL, "general"))
+    await chat.send_location(COORDINATOR, LAT, LON)
+    await chat.send(COORDINATOR, "安吉电器厂")
+    await chat.send(COORDINATOR, "消防通道堵塞")
+    await chat.send_document(
+        COORDINATOR, JPEG_A, "IMG_0001.JPG", "application/octet-stream"
+    )  # a phone's label
+    await chat.press(COORDINATOR, press(ReportAct.PHOTOS_DONE))
+    calls = await chat.press(COORDINATOR, press(ReportAct.CONFIRM))
+    card = [c for c in calls if getattr(c.method, "chat_id", None) == SUPERVISOR.id]
+    assert [c.name for c in card] == ["SendDocument"]
+    calls = await chat.send(SUPERVISOR, "/h 3305-2603-0001")
+    assert [c.name for c in calls] == ["SendDocument", "SendMessage"]
+    clock.advance(timedelta(days=1))
+    calls = await file_report(chat, photos=(JPEG_B,))
+    assert any(c.name == "SendDocument" and "可能是同一隐患" in c.text for c in calls)
+    assert "不是，作为新隐患上报" in str([c.buttons() for c in calls if c.name == "SendMessage"])
+
+
+async def test_an_administrator_from_the_settings_can_report(chat, field):
+    from tests.conftest import ADMIN
+
+    await chat.send(ADMIN, "/report")
+    calls = await chat.press(ADMIN, press(ReportAct.AREA, id=field.village.id))
+    assert "行业领域" in texts(calls)
+    await chat.press(ADMIN, press(ReportAct.SECTOR, "gas"))
+    await chat.press(ADMIN, press(ReportAct.LEVEL, "general"))
+    await chat.send(ADMIN, "村口")
+    await chat.press(ADMIN, press(ReportAct.NO_UNIT))
+    await chat.send(ADMIN, "燃气管道裸露")
+    await chat.send_photo(ADMIN, JPEG_A)
+    await chat.press(ADMIN, press(ReportAct.PHOTOS_DONE))
+    calls = await chat.press(ADMIN, press(ReportAct.CONFIRM))
+    assert "已上报，编号 <b>3305-2603-0001</b>。已通知 1 位监管员。" in texts(calls)
+
+
+async def test_menu_buttons_are_never_answers_and_an_accident_parks_the_report(chat, field):
+    await walk_to(chat, "unit")
+    calls = await chat.send(COORDINATOR, "🚨 事故直报")
+    assert "暂存" in texts(calls) and "事故什么时候发生" in texts(calls)
+    calls = await chat.send(COORDINATOR, "📝 上报隐患")
+    assert "正在填写事故直报" in texts(calls)
+    from tests.handlers.test_accident import finish_accident
+
+    calls = await finish_accident(chat)
+    assert "事故已报送" in texts(calls)
+    assert "继续刚才的隐患上报" in texts(calls) and "涉及哪个单位" in texts(calls)  # back where it was
+    assert "请简要描述隐患" in texts(await chat.send(COORDINATOR, "安吉电器厂"))
+
+
+async def test_only_an_offered_hazard_can_take_the_report(chat, field, clock, session):
+    await file_report(chat)  # 0001
+    clock.advance(timedelta(days=30))
+    await file_report(chat, lat=LAT + 1)  # 0002: far away, a month later: no duplicate offered
+    calls = await file_report(chat, lat=LAT + 1 + 0.0001)  # near 0002 only
+    assert "3305-2604-0001" in texts(calls) or "3305-2603-0002" in texts(calls)
+    first = (await session.exec(select(Hazard).where(Hazard.ref == "3305-2603-0001"))).one()
+    calls = await chat.press(COORDINATOR, press(ReportAct.SAME, id=first.id))  # forged: 0001 was not offered
+    assert alerts(calls) == ["输入不正确，请检查后重试。"]
+
+
+async def test_a_revoked_reporter_is_stopped_mid_way(chat, field, session, admin_actor, clock):
+    from domain.people import grants_of, revoke_grant
+
+    await walk_to(chat, "photos")
+    grant, _ = (await grants_of(session, COORDINATOR.id))[0]
+    await revoke_grant(session, admin_actor, grant.id, clock.now())
+    calls = await chat.send_photo(COORDINATOR, JPEG_B)
+    assert "上报权限已被撤销" in texts(calls)
+    assert not [c for c in calls if c.name == "GetFile"]  # the photo was not even downloaded
+
+
+async def test_editing_the_area_from_the_review_asks_for_the_unit_again(chat, field):
+    await chat.send(SUPERVISOR, "/report")  # a township supervisor chooses among villages
+    await chat.press(SUPERVISOR, press(ReportAct.AREA, id=field.village.id))
+    await chat.press(SUPERVISOR, press(ReportAct.SECTOR, "fire"))
+    await chat.press(SUPERVISOR, press(ReportAct.LEVEL, "general"))
+    await chat.send(SUPERVISOR, "村口")
+    await chat.send(SUPERVISOR, "甲厂")
+    await chat.send(SUPERVISOR, "描述")
+    await chat.send_photo(SUPERVISOR, JPEG_A)
+    await chat.press(SUPERVISOR, press(ReportAct.PHOTOS_DONE))
+    await chat.press(SUPERVISOR, press(ReportAct.EDIT, "area"))
+    calls = await chat.press(SUPERVISOR, press(ReportAct.AREA, id=field.other_village.id))
+    assert "涉及哪个单位" in texts(calls)  # units belong to an area: asked again, not shown as "none"
+    calls = await chat.send(SUPERVISOR, "乙厂")
+    assert "请核对隐患信息" in texts(calls) and "鹤鹿溪村" in texts(calls) and "乙厂" in texts(calls)
+
+
+async def test_the_duplicate_step_has_its_own_hint_and_resume(chat, field, clock):
+    await file_report(chat)
+    clock.advance(timedelta(hours=1))
+    await file_report(chat)
+    calls = await chat.send(COORDINATOR, "随便说点什么")
+    assert "请点按钮：补充到已有隐患，或作为新隐患上报" in texts(calls)
+    clock.advance(timedelta(hours=25))
+    calls = await chat.send(COORDINATOR, "还在吗")
+    calls = await chat.press(COORDINATOR, press(ReportAct.RESUME), on=shown(calls))
+    assert "请核对隐患信息" in texts(calls)  # back to the review, not an endless offer
+
+
+async def test_cancel_brings_the_main_menu_back(chat, field):
+    await walk_to(chat, "place")
+    calls = await chat.send(COORDINATOR, "/cancel")
+    keyboard = calls[-1].method.reply_markup
+    assert [b.text for row in keyboard.keyboard for b in row] == ["📝 上报隐患", "🚨 事故直报", "📋 我的上报"]

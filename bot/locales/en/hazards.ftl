@@ -44,7 +44,7 @@ btn-go-below = Below ›
 ## The report conversation
 
 report-ask-sector = Which sector?
-report-ask-level = How serious?
+report-ask-level = How serious? (A major hazard also alerts the leader group.)
 report-ask-place = Where is it? Tap the button to send your location, or type the address.
 place-placeholder = or type the address
 btn-send-location = 📍 Send my location
@@ -76,7 +76,11 @@ btn-edit-unit = ✏️ Unit
 btn-edit-description = ✏️ Text
 btn-edit-photos = ✏️ Photos
 btn-confirm-report = ✅ Submit
-report-saved = ✅ Reported as <b>{ $ref }</b>. The supervisors have been told.
+report-saved = ✅ Reported as <b>{ $ref }</b>. { $told ->
+        [0] This area has no supervisor yet; please tell your administrator.
+        [1] 1 supervisor has been told.
+       *[other] { $told } supervisors have been told.
+    }
 report-added-to = ✅ Your photos and note were added to hazard <b>{ $ref }</b>.
 report-resume-offer = You have an unfinished hazard report. Continue it, or discard it and start again?
 btn-resume = ▶️ Continue
@@ -105,7 +109,7 @@ dup-candidate =
     }
     { $description }
 btn-same-hazard = Same hazard: add to it
-dup-question = Similar reports were made nearby recently. If yours is one of them, tap “add to it” above; if not:
+dup-question = Similar reports were made in this area and sector in the last 14 days (above). If yours is one of them, tap “add to it” under it; if not:
 btn-new-hazard = 🆕 No, report a new hazard
 
 ## Hazard cards
@@ -154,7 +158,7 @@ input-contact = That was a contact.
 input-location = That was a location.
 input-venue = That was a venue.
 input-poll = That was a poll.
-input-dice = That was a dice.
+input-dice = That was a dice roll.
 input-other = That kind of message cannot be used here.
 expect-area = Please tap a button to choose the area.
 expect-sector = Please tap a button to choose the sector.
@@ -171,7 +175,10 @@ expect-choosing_duplicate = Please tap a button: add to an existing hazard, or r
 accident-ask-time = 🚨 <b>Accident report</b>: when did it happen? Tap a button, or type the time, e.g. 14:30 or 11-23 14:30.
 btn-ago = { $minutes ->
     [0] Just now
-   *[other] About { $minutes } min ago
+    [30] About 30 min ago
+    [60] About 1 hour ago
+   *[other] About 2 hours ago
+}
 }
 accident-ask-place = Where? Tap the button to send your location, or type the address.
 accident-ask-unit = Which unit? Type its name, or tap “No particular unit”.
@@ -179,7 +186,7 @@ accident-ask-casualties = Casualties? Type the number of deaths and of injured, 
 btn-no-casualties = No casualties
 accident-ask-account = Briefly, what happened?
 accident-ask-photos = Send photos of the scene if you have them (at most { $max }), or tap “Skip/Done”.
-accident-photo-received = 📷 Photo received. Send more, or tap “Done”.
+accident-photo-received = 📷 Photo received. Send more, or tap “Skip/Done”.
 btn-accident-photos-done = ✅ Skip/Done
 accident-review =
     <b>🚨 Please check the accident report</b>
@@ -192,8 +199,14 @@ accident-review =
     Photos: { $photos }
 btn-accident-send = 🚨 Send now
 accident-late-mark = ⚠️ Late
-accident-saved = ✅ Accident reported as <b>{ $ref }</b> ({ $delay } min after it happened). Leader groups and supervisors have it.
-accident-saved-late = ✅ Accident reported as <b>{ $ref }</b>. ⚠️ { $delay } min after it happened: flagged as late.
+accident-saved = ✅ Accident reported as <b>{ $ref }</b> ({ $delay } min after it happened). { $told ->
+        [0] ⚠️ It reached no leader group or supervisor: phone it in now!
+       *[other] Delivered to { $told }.
+    }
+accident-saved-late = ✅ Accident reported as <b>{ $ref }</b>. ⚠️ { $delay } min after it happened: flagged as late. { $told ->
+        [0] ⚠️ It reached no leader group or supervisor: phone it in now!
+       *[other] Delivered to { $told }.
+    }
 accident-error-time = I did not understand that time. Type e.g. 14:30 or 11-23 14:30.
 accident-error-future = It cannot have happened in the future.
 accident-error-too-old = That is more than 30 days ago; please check the date.
@@ -219,8 +232,7 @@ expect-a-review = Please tap “Send now”, or /cancel.
 
 btn-unit-history = 🏭 This unit's hazards
 unit-history-title = 🏭 <b>{ $name }</b> { $repeat }
-    Recent hazards: { $count }
-
+    Latest { $count } hazards:
 ## Life-cycle refusals
 
 lifecycle-error-not-now = This hazard is now “{ $status ->
@@ -234,3 +246,10 @@ lifecycle-error-not-now = This hazard is now “{ $status ->
 lifecycle-error-reason-needed = Please give the reason.
 lifecycle-error-after-photo-needed = Please send at least one photo after the rectification.
 lifecycle-error-county-signoff = A listed hazard needs a second sign-off at county level.
+report-ask-photos-first = Send photos of the spot (1–{ $max }; you may pick several at once).
+accident-in-progress = An accident report is being filled in; finish it first, or /cancel it.
+accident-report-parked = Your unfinished hazard report is kept; it continues after the accident report.
+report-unparked = Back to your hazard report:
+accident-resume-offer = You have an unfinished accident report. Continue it, or discard it?
+report-error-no-right = Your right to report in that area was revoked, so this report was discarded. Ask your administrator if unsure.
+hazard-open-private = Open a private chat with the bot and send /start first, then tap “View” again.

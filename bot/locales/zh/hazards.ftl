@@ -14,7 +14,7 @@ sector-industry = 工贸/粉尘涉爆/有限空间
 sector-other = 其他
 level-general = 一般隐患
 level-major = 重大隐患
-status-reported = 待整改
+status-reported = 已上报
 status-rectifying = 整改中
 status-verifying = 待复查
 status-closed = 已销号
@@ -44,7 +44,7 @@ btn-go-below = 下级 ›
 ## The report conversation
 
 report-ask-sector = 属于哪个行业领域？
-report-ask-level = 隐患等级？
+report-ask-level = 隐患等级？（重大隐患会同时通报领导群）
 report-ask-place = 隐患在哪里？点下方按钮发送当前位置，或直接输入地址。
 place-placeholder = 或输入地址
 btn-send-location = 📍 发送当前位置
@@ -76,7 +76,10 @@ btn-edit-unit = ✏️ 单位
 btn-edit-description = ✏️ 描述
 btn-edit-photos = ✏️ 照片
 btn-confirm-report = ✅ 确认上报
-report-saved = ✅ 已上报，编号 <b>{ $ref }</b>。监管员已收到通知。
+report-saved = ✅ 已上报，编号 <b>{ $ref }</b>。{ $told ->
+        [0] 本区域还没有监管员，请联系管理员。
+       *[other] 已通知 { $told } 位监管员。
+    }
 report-added-to = ✅ 已把您的照片和说明补充到隐患 <b>{ $ref }</b>。
 report-resume-offer = 您有一份没填完的隐患上报。继续填写，还是放弃重新开始？
 btn-resume = ▶️ 继续填写
@@ -105,7 +108,7 @@ dup-candidate =
     }
     { $description }
 btn-same-hazard = 是同一隐患，补充到此
-dup-question = 附近最近已有类似上报。如果是同一隐患，点上面的「补充到此」；如果不是：
+dup-question = 近 14 天本区域同一领域已有类似上报（见上）。是同一隐患就点其下的「补充到此」；不是的话：
 btn-new-hazard = 🆕 不是，作为新隐患上报
 
 ## Hazard cards
@@ -171,7 +174,10 @@ expect-choosing_duplicate = 请点按钮：补充到已有隐患，或作为新�
 accident-ask-time = 🚨 <b>事故直报</b>：事故什么时候发生的？点按钮，或输入时间，如 14:30 或 11-23 14:30。
 btn-ago = { $minutes ->
     [0] 刚刚
-   *[other] 约 { $minutes } 分钟前
+    [30] 约半小时前
+    [60] 约 1 小时前
+   *[other] 约 2 小时前
+}
 }
 accident-ask-place = 事故地点？点按钮发送当前位置，或输入地址。
 accident-ask-unit = 事故单位？请输入名称，或点「不涉及具体单位」。
@@ -179,7 +185,7 @@ accident-ask-casualties = 伤亡情况？请输入死亡和受伤人数，如「
 btn-no-casualties = 无人员伤亡
 accident-ask-account = 请简要说明事故经过。
 accident-ask-photos = 有现场照片请发送（最多 { $max } 张），没有就点「跳过/完成」。
-accident-photo-received = 📷 照片已收到，可继续发送，或点「完成」。
+accident-photo-received = 📷 照片已收到，可继续发送，或点「跳过/完成」。
 btn-accident-photos-done = ✅ 跳过/完成
 accident-review =
     <b>🚨 请核对事故信息</b>
@@ -192,8 +198,14 @@ accident-review =
     照片：{ $photos } 张
 btn-accident-send = 🚨 立即报送
 accident-late-mark = ⚠️ 迟报
-accident-saved = ✅ 事故已报送，编号 <b>{ $ref }</b>（发生后 { $delay } 分钟）。领导群和监管员已收到。
-accident-saved-late = ✅ 事故已报送，编号 <b>{ $ref }</b>。⚠️ 距发生已 { $delay } 分钟，已标记为迟报。
+accident-saved = ✅ 事故已报送，编号 <b>{ $ref }</b>（发生后 { $delay } 分钟）。{ $told ->
+        [0] ⚠️ 没有送达任何领导群或监管员，请立即电话报告！
+       *[other] 已送达 { $told } 处。
+    }
+accident-saved-late = ✅ 事故已报送，编号 <b>{ $ref }</b>。⚠️ 距发生已 { $delay } 分钟，已标记为迟报。{ $told ->
+        [0] ⚠️ 没有送达任何领导群或监管员，请立即电话报告！
+       *[other] 已送达 { $told } 处。
+    }
 accident-error-time = 没看懂这个时间。请输入如 14:30 或 11-23 14:30。
 accident-error-future = 发生时间不能晚于现在。
 accident-error-too-old = 时间太早了（超过 30 天）。请检查日期。
@@ -219,8 +231,7 @@ expect-a-review = 请点「立即报送」，或发送 /cancel 取消。
 
 btn-unit-history = 🏭 该单位隐患记录
 unit-history-title = 🏭 <b>{ $name }</b> { $repeat }
-    近期隐患 { $count } 条：
-
+    最近 { $count } 条隐患：
 ## Life-cycle refusals
 
 lifecycle-error-not-now = 这个隐患现在是「{ $status ->
@@ -234,3 +245,10 @@ lifecycle-error-not-now = 这个隐患现在是「{ $status ->
 lifecycle-error-reason-needed = 请写明原因。
 lifecycle-error-after-photo-needed = 请至少上传一张整改后的照片。
 lifecycle-error-county-signoff = 挂牌督办隐患需要县级再次签字销号。
+report-ask-photos-first = 请发送现场照片（1–{ $max } 张，可一次选多张发送）。
+accident-in-progress = 正在填写事故直报，请先完成它，或发送 /cancel 取消。
+accident-report-parked = 没填完的隐患上报已暂存，事故报送后继续。
+report-unparked = 继续刚才的隐患上报：
+accident-resume-offer = 有一份没报完的事故直报。继续报送，还是放弃？
+report-error-no-right = 您在该区域的上报权限已被撤销，这份上报已作废。如有疑问请联系管理员。
+hazard-open-private = 请先私聊机器人发送 /start，再点「查看详情」。
