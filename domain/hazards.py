@@ -17,7 +17,7 @@ from domain.areas import get_area
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.geo import distance_m
 from domain.lifecycle import OPEN_STATUSES, Status
-from domain.numbering import next_ref, ref_prefix
+from domain.numbering import next_ref, normalise_ref, ref_prefix
 from domain.permissions import Action, Actor
 from domain.sectors import Level, Sector
 from storage import areas as area_store
@@ -260,7 +260,7 @@ async def view(
 ) -> HazardView:
     """The card of a hazard for someone whose scope covers it (or who reported it)."""
     if ref is not None:
-        hazard = (await session.exec(select(Hazard).where(Hazard.ref == ref.strip().upper()))).first()
+        hazard = (await session.exec(select(Hazard).where(Hazard.ref == normalise_ref(ref)))).first()
     else:
         hazard = await session.get(Hazard, hazard_id or 0)
     if hazard is None:

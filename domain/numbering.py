@@ -5,6 +5,8 @@ They sort by county and month, and the sequence restarts each month, so they sta
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -16,6 +18,15 @@ from storage.models import RefCounter
 
 def ref_prefix(county_code: str, when: datetime, tz: ZoneInfo, kind: str = "") -> str:
     return f"{kind}{county_code}-{when.astimezone(tz):%y%m}"
+
+
+def normalise_ref(typed: str) -> str:
+    """What people type: full-width digits and dashes, spaces, lower case, or no dashes at all."""
+    text = re.sub(r"[\s_—–－‐]+", "-", unicodedata.normalize("NFKC", typed).strip().upper()).strip("-")
+    if "-" not in text and len(text) >= 10 and text[-8:].isdigit():
+        # Typed in one go: the last eight digits are the month and the sequence.
+        return f"{text[:-8]}-{text[-8:-4]}-{text[-4:]}"
+    return text
 
 
 def format_ref(prefix: str, sequence: int) -> str:

@@ -2,6 +2,7 @@
 
 import io
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import Workbook
@@ -189,3 +190,43 @@ async def test_import_stops_reading_past_the_limit(session, admin_actor, clock):
     assert len(rows) == MAX_ROWS + 2  # header, the limit, and one more to know it was exceeded
     with pytest.raises(InvalidInput):
         await import_areas(session, admin_actor, county.id, rows, clock.now())
+
+
+async def test_duplicate_boundaries(session, admin_actor, clock):
+    """14 days, 200 m, same area and sector, open only; or the same unit (names normalised)."""
+    from domain.hazards import Draft, EvidenceRef, create_hazard, possible_duplicates
+    from domain.people import Person, ensure_user
+
+    _, _, village, other = await make_tree(session, admin_actor, clock.now())
+    await ensure_user(
+        session, Person(admin_actor.user_id, "管理员"), clock.now()
+    )  # done by the middleware in chat
+    await session.commit()
+    photo = EvidenceRef(file_id="f", sha256="0" * 64, size=1, mime="image/jpeg")
+    base = {
+        "area_id": village.id,
+        "sector": "fire",
+        "level": "general",
+        "description": "d",
+        "photos": [photo],
+    }
+    lat, lon = 30.0, 119.0
+    await create_hazard(
+        session,
+        admin_actor,
+        Draft(**base, latitude=lat, longitude=lon, unit_name="甲厂"),
+        clock.now(),
+        ZoneInfo("Asia/Shanghai"),
+    )
+
+    async def found(**changes):
+        draft = Draft(**{**base, **changes})
+        return [c.hazard.ref for c in await possible_duplicates(session, draft, clock.now())]
+
+    assert await found(latitude=lat + 0.0017, longitude=lon, unit_name="乙厂")  # ~189 m
+    assert not await found(latitude=lat + 0.0019, longitude=lon, unit_name="乙厂")  # ~211 m
+    assert await found(unit_name=" 甲 厂 ")  # same unit, no coordinates
+    assert not await found(latitude=lat, longitude=lon, sector="gas")
+    assert not await found(latitude=lat, longitude=lon, area_id=other.id)
+    draft = Draft(**base, latitude=lat, longitude=lon)
+    assert not await possible_duplicates(session, draft, clock.now() + timedelta(days=15))
