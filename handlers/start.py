@@ -58,9 +58,19 @@ async def start_with_invite(
     await message.answer(_help_text(actor, i18n))
 
 
-async def start(message: Message, actor: Actor, i18n: Translator, state: FSMContext):
+async def start(
+    message: Message,
+    bot: Bot,
+    actor: Actor,
+    i18n: Translator,
+    state: FSMContext,
+    catalogs: Catalogs,
+    settings: Settings,
+):
     await state.clear()
     if actor.is_staff:
+        # The per-person command menu follows the bot's version too, not only role changes.
+        await set_user_menu(bot, catalogs, actor, settings.default_locale)
         await message.answer(
             i18n("start-staff", name=message.from_user.full_name), reply_markup=main_menu(actor, i18n)
         )  # type: ignore[union-attr]
