@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, String, Text, UniqueConstraint, text
@@ -77,6 +77,8 @@ class Invite(SQLModel, table=True):
     area_id: int = Field(foreign_key="areas.id", index=True)
     max_uses: int | None = None
     uses: int = 0
+    # An outside rectifier's invite: whoever opens it becomes that hazard's 整改责任人.
+    hazard_id: int | None = Field(default=None, foreign_key="hazards.id")
     expires_at: datetime = _utc()
     created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
     created_at: datetime = _utc()
@@ -169,6 +171,43 @@ class Hazard(SQLModel, table=True):
     reporter_id: int = Field(sa_column=Column(BigInteger, ForeignKey("users.id"), nullable=False, index=True))
     status: str = Field(max_length=16, index=True)
     reported_at: datetime = _utc(index=True)
+    # Rectification (整改): the four parts that must all be named, and where it stands.
+    rectifier_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("users.id"), nullable=True)
+    )
+    rectifier_name: str | None = Field(default=None, max_length=64)  # an outside person, until they join
+    rectifier_phone: str | None = Field(default=None, max_length=32)
+    supervisor_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("users.id"), nullable=True)
+    )
+    deadline: date | None = Field(default=None, index=True)
+    measures: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    assigned_at: datetime | None = _utc(default=None)
+    completed_at: datetime | None = _utc(default=None)
+    closed_at: datetime | None = _utc(default=None)
+    # Listed supervision (挂牌督办) needs a township sign-off, then the county's.
+    listed: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
+    listed_at: datetime | None = _utc(default=None)
+    township_signed_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    merged_into_id: int | None = Field(default=None, foreign_key="hazards.id")
+    # Bumped by every change: two people acting on the same old state cannot both succeed.
+    version: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+
+
+class ReminderSent(SQLModel, table=True):
+    """One row per overdue-ladder rung sent; the unique key makes each reminder go out once, ever.
+
+    The deadline is part of the key, so extending it re-arms the ladder for the new date.
+    """
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("hazard_id", "rung", "deadline", name="uq_reminders_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    hazard_id: int = Field(foreign_key="hazards.id", index=True)
+    rung: str = Field(max_length=16)
+    deadline: date
+    sent_at: datetime = _utc()
 
 
 class HazardEvent(SQLModel, table=True):

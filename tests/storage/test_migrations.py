@@ -60,3 +60,29 @@ async def test_sqlite_pragmas(tmp_path):
         assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar_one() == 1
         assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar_one() >= 5000
     await engine.dispose()
+
+
+async def test_upgrading_a_populated_0002_database_keeps_its_hazards(tmp_path):
+    """Columns added later get defaults, so an upgrade over real data cannot fail or lose rows."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
+    engine = create_engine(url)
+    await upgrade(engine, "0002")
+    async with engine.begin() as conn:
+        await conn.execute(
+            text("INSERT INTO users (id, full_name, created_at) VALUES (7, '李', '2026-01-01')")
+        )
+        await conn.execute(
+            text("INSERT INTO areas (name, code, path, created_at) VALUES ('县', 'C1', '/1/', '2026-01-01')")
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO hazards (ref, area_id, sector, level, description, reporter_id, status, "
+                "reported_at) VALUES ('C1-2601-0001', 1, 'fire', 'general', 'd', 7, 'reported', '2026-01-02')"
+            )
+        )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        row = (await conn.execute(text("SELECT ref, listed, version, deadline FROM hazards"))).one()
+    assert tuple(row) == ("C1-2601-0001", 0, 0, None)
+    await downgrade(engine, "0002")  # and back, with the named constraints
+    await engine.dispose()
