@@ -19,7 +19,7 @@ from domain.permissions import INVITABLE, Actor
 from domain.roles import Role
 from storage import members as member_store
 from storage.db import write_transaction
-from storage.models import Area, Invite, RoleGrant
+from storage.models import Area, Hazard, HazardEvent, Invite, RoleGrant
 
 PAYLOAD_PREFIX = "inv_"
 TTL_CHOICES = (1, 7, 30)  # days
@@ -136,6 +136,8 @@ async def redeem_invite(session: AsyncSession, person: Person, token: str, now: 
         )
         session.add(grant)
         await session.flush()
+        if invite.hazard_id is not None:
+            await _join_as_rectifier(session, invite.hazard_id, person, now)
         audit.record(
             session,
             at=now,
@@ -179,3 +181,24 @@ async def active_invites(session: AsyncSession, area_id: int, now: datetime) -> 
         .order_by(col(Invite.created_at).desc())
     )
     return [invite for invite in (await session.exec(query)).all() if invite_state(invite, now) == "active"]
+
+
+async def _join_as_rectifier(session: AsyncSession, hazard_id: int, person: Person, now: datetime) -> None:
+    """An outside 整改责任人 named by name and phone opened their link: the hazard is now theirs."""
+    hazard = await session.get(Hazard, hazard_id)
+    if hazard is None or hazard.rectifier_id is not None:
+        return
+    hazard.rectifier_id = person.id
+    hazard.version += 1
+    session.add(hazard)
+    session.add(
+        HazardEvent(
+            hazard_id=hazard_id,
+            at=now,
+            actor_id=person.id,
+            actor_role=Role.RECTIFIER.value,
+            kind="rectifier_joined",
+            from_status=hazard.status,
+            to_status=hazard.status,
+        )
+    )

@@ -253,3 +253,25 @@ report-unparked = Back to your hazard report:
 accident-resume-offer = You have an unfinished accident report. Continue it, or discard it?
 report-error-no-right = Your right to report in that area was revoked, so this report was discarded. Ask your administrator if unsure.
 hazard-open-private = Open a private chat with the bot and send /start first, then tap “View” again.
+
+## Rectification events and refusals
+
+event-assigned = assigned the rectification
+event-progress = reported progress
+event-completed = reported the rectification done
+event-fixed_on_spot = fixed it on the spot
+event-signed_township = signed the township check
+event-closed = verified and signed it off
+event-returned = sent it back for rework
+event-extended = extended the deadline
+event-rejected = found it is not a hazard
+event-merged = merged it into
+event-listed = put it under listed supervision
+event-rectifier_joined = joined as the rectifier
+rectify-error-deadline-past = The deadline cannot be before today.
+rectify-error-who = Name the rectifier: a registered one, or a name and phone number.
+rectify-error-not-a-rectifier = That person is not a rectifier of this area.
+rectify-error-not-a-supervisor = The supervising person must be a supervisor of this area.
+rectify-error-extend-later = The new deadline must be later than the old one, and not before today.
+rectify-error-merge-target = It can only be merged into another hazard that is still open.
+rectify-error-cannot-list = Only an open major hazard can be listed (once).

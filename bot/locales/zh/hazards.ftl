@@ -252,3 +252,25 @@ report-unparked = 继续刚才的隐患上报：
 accident-resume-offer = 有一份没报完的事故直报。继续报送，还是放弃？
 report-error-no-right = 您在该区域的上报权限已被撤销，这份上报已作废。如有疑问请联系管理员。
 hazard-open-private = 请先私聊机器人发送 /start，再点「查看详情」。
+
+## Rectification events and refusals
+
+event-assigned = 交办整改
+event-progress = 报告整改进展
+event-completed = 报告整改完成
+event-fixed_on_spot = 边查边改，已当场整改
+event-signed_township = 乡镇复查签字
+event-closed = 复查验收，销号
+event-returned = 退回重改
+event-extended = 延长整改期限
+event-rejected = 认定不属实
+event-merged = 合并到
+event-listed = 挂牌督办
+event-rectifier_joined = 整改责任人加入
+rectify-error-deadline-past = 整改期限不能早于今天。
+rectify-error-who = 请指定整改责任人：选择已注册的整改责任人，或填写姓名和电话。
+rectify-error-not-a-rectifier = 这个人不是该区域的整改责任人。
+rectify-error-not-a-supervisor = 督办责任人必须是该区域的监管员。
+rectify-error-extend-later = 新期限必须晚于原期限，且不早于今天。
+rectify-error-merge-target = 只能合并到另一条未销号的隐患。
+rectify-error-cannot-list = 只有未销号的重大隐患可以挂牌督办（且尚未挂牌）。
