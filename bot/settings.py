@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     accident_late_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    # The overdue ladder: remind the rectifier this many days before the deadline, the rectifier and the
+    # supervisor this many days after it, and the area's leader group this many days after it.
+    remind_before_days: int = Field(default=1, ge=0, le=30)
+    escalate_after_days: int = Field(default=1, ge=1, le=30)
+    leader_after_days: int = Field(default=3, ge=1, le=60)
+    reminder_time: str = Field(default="08:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 
     @field_validator("bot_token")
     @classmethod
