@@ -2,12 +2,37 @@
 
 from aiogram import Router
 
-from handlers import accident, areas, errors, fallback, groups, hazards, menu_buttons, people, report, start
+from handlers import (
+    accident,
+    areas,
+    errors,
+    fallback,
+    groups,
+    hazards,
+    menu_buttons,
+    people,
+    rectify,
+    report,
+    start,
+)
 
 
 def build_root_router() -> Router:
     """A fresh tree each call, so every dispatcher (tests build many) gets its own routers."""
     root = Router(name="root")
-    for module in (errors, start, menu_buttons, accident, report, hazards, areas, people, groups, fallback):
+    modules = (
+        errors,
+        start,
+        menu_buttons,
+        accident,
+        report,
+        rectify,
+        hazards,
+        areas,
+        people,
+        groups,
+        fallback,
+    )
+    for module in modules:
         root.include_router(module.build_router())
     return root

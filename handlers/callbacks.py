@@ -123,3 +123,27 @@ class AccidentCb(CallbackData, prefix="ac"):
 
 class UnitCb(CallbackData, prefix="un"):
     id: Id
+
+
+class RectifyAct(StrEnum):
+    ASSIGN = "as"
+    PICK_RECTIFIER = "pr"
+    OUTSIDE = "ou"
+    PICK_SUPERVISOR = "ps"
+    DAYS = "dy"
+    CONFIRM_ASSIGN = "ca"
+    PROGRESS = "pg"
+    COMPLETE = "cp"
+    FIX = "fx"
+    SUBMIT = "sb"
+    ACCEPT = "ac"
+    RETURN = "rt"
+    EXTEND = "ex"
+    REJECT = "rj"
+    LIST = "ls"
+
+
+class RectifyCb(CallbackData, prefix="rf"):
+    act: RectifyAct
+    hazard: Id
+    val: Annotated[int, Field(ge=0, lt=2**53)] = 0

@@ -18,6 +18,7 @@ from domain.permissions import Action, Actor
 from handlers.callbacks import HazardCb, MineCb, UnitCb
 from handlers.hazard_cards import hazard_card
 from handlers.notify import send_evidence
+from handlers.rectify import actions
 from handlers.render import PAGE_SIZE, accessible, area_trail, pager_row
 from storage import areas as area_store
 
@@ -31,31 +32,38 @@ async def show_card(
     session: AsyncSession,
     t: Translator,
     settings: Settings,
+    actor: Actor | None = None,
 ) -> None:
-    """The photos first (as an album where Telegram allows), then the card with its timeline."""
-    photos = [p for p in view.photos if p.media == "photo"]
-    files = [p for p in view.photos if p.media != "photo"]
-    for start in range(0, len(photos), ALBUM_MAX):
-        batch = photos[start : start + ALBUM_MAX]
-        if len(batch) == 1:
-            await bot.send_photo(chat_id, batch[0].file_id)
-        else:
-            await bot.send_media_group(chat_id, [InputMediaPhoto(media=p.file_id) for p in batch])
-    for photo in files:
-        await send_evidence(bot, chat_id, photo.file_id, photo.media, "")
-    markup = None
-    if view.unit is not None:
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=t.plain("btn-unit-history"), callback_data=UnitCb(id=view.unit.id or 0).pack()
-                    )
+    """Before-photos, then after-photos (each an album where Telegram allows), then the card with its
+    timeline and the buttons this person may press now."""
+    for kind in ("before", "progress", "after"):
+        photos = [p for p in view.photos if p.kind == kind and p.media == "photo"]
+        for start in range(0, len(photos), ALBUM_MAX):
+            batch = photos[start : start + ALBUM_MAX]
+            caption = t(f"photos-{kind}") if start == 0 else None
+            if len(batch) == 1:
+                await bot.send_photo(chat_id, batch[0].file_id, caption=caption)
+            else:
+                media = [
+                    InputMediaPhoto(media=p.file_id, caption=caption if i == 0 else None)
+                    for i, p in enumerate(batch)
                 ]
+                await bot.send_media_group(chat_id, media)
+    for photo in (p for p in view.photos if p.media != "photo"):
+        await send_evidence(bot, chat_id, photo.file_id, photo.media, t(f"photos-{photo.kind}"))
+    rows = actions(view, actor, t) if actor is not None else []
+    if view.unit is not None:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text=t.plain("btn-unit-history"), callback_data=UnitCb(id=view.unit.id or 0).pack()
+                )
             ]
         )
     card = hazard_card(t, view, await area_trail(session, view.area), settings.tz)
-    await bot.send_message(chat_id, card, reply_markup=markup)
+    await bot.send_message(
+        chat_id, card, reply_markup=InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+    )
 
 
 async def unit_history(
@@ -113,7 +121,7 @@ async def by_reference(
         await message.answer(i18n("hazard-ask-ref"))
         return
     view = await hazard_rules.view(session, actor, ref=command.args, now=clock.now())
-    await show_card(bot, message.chat.id, view, session, i18n, settings)
+    await show_card(bot, message.chat.id, view, session, i18n, settings, actor)
 
 
 async def by_button(
@@ -131,7 +139,7 @@ async def by_button(
         raise PermissionDenied()
     view = await hazard_rules.view(session, actor, hazard_id=callback_data.id, now=clock.now())
     try:
-        await show_card(bot, query.from_user.id, view, session, i18n, settings)
+        await show_card(bot, query.from_user.id, view, session, i18n, settings, actor)
     except TelegramForbiddenError:
         # Pressed in a group by someone who never opened a private chat with the bot.
         await query.answer(i18n.plain("hazard-open-private"), show_alert=True)

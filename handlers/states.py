@@ -31,3 +31,16 @@ class AccidentForm(StatesGroup):
     waiting_for_account = State()
     waiting_for_photos = State()
     reviewing = State()
+
+
+class RectifyForm(StatesGroup):
+    choosing_rectifier = State()
+    waiting_for_outside_name = State()
+    waiting_for_outside_phone = State()
+    choosing_supervisor = State()
+    choosing_deadline = State()
+    waiting_for_measures = State()
+    confirming_assignment = State()
+    waiting_for_report = State()  # progress, completion or on-the-spot fix: text and photos
+    waiting_for_reason = State()  # return, reject or extend
+    waiting_for_new_deadline = State()

@@ -16,6 +16,7 @@ from tests.support.chat import Person
 COORDINATOR = Person(3001, "李网格", "li_grid")
 SUPERVISOR = Person(3002, "赵监管", "zhao_sup")
 LEADER = Person(3003, "钱领导", "qian_lead", language_code="en")
+RECTIFIER = Person(3004, "孙整改", "sun_fix")
 GROUP_ID = -1003003
 
 
@@ -53,5 +54,6 @@ async def field(session, admin_actor, clock) -> Field:
     await join(session, admin_actor, COORDINATOR, Role.COORDINATOR, village, now)
     await join(session, admin_actor, SUPERVISOR, Role.SUPERVISOR, town, now)
     await join(session, admin_actor, LEADER, Role.LEADER, county, now)
+    await join(session, admin_actor, RECTIFIER, Role.RECTIFIER, village, now)
     await group_rules.bind(session, admin_actor, GROUP_ID, "安吉县安委办", county.id, now)
     return Field(county, town, village, other)

@@ -275,3 +275,65 @@ rectify-error-not-a-supervisor = The supervising person must be a supervisor of 
 rectify-error-extend-later = The new deadline must be later than the old one, and not before today.
 rectify-error-merge-target = It can only be merged into another hazard that is still open.
 rectify-error-cannot-list = Only an open major hazard can be listed (once).
+
+## Rectification in chat
+
+photos-before = Before
+photos-progress = During the work
+photos-after = After
+btn-assign = 📋 Assign
+btn-reject = ❌ Not a hazard
+btn-fix-on-spot = 🛠 Fixed on the spot
+btn-progress = 📝 Report progress
+btn-complete = ✅ Done
+btn-extend = ⏰ Extend the deadline
+btn-accept = ✅ Verify and sign off
+btn-return = ↩️ Send back
+btn-list = 📌 List for supervision
+btn-person = { $name }
+btn-outside-person = ➕ Someone outside (name and phone)
+btn-supervisor-me = 👤 I supervise it
+btn-days = { $days } days
+btn-submit = 📤 Submit
+assign-ask-rectifier = Assigning <b>{ $ref }</b>: who fixes it (the rectifier)?
+assign-ask-outside-name = The rectifier's name:
+assign-ask-outside-phone = The rectifier's mobile number:
+assign-error-phone = That is not a phone number; please type it again.
+assign-ask-supervisor = Who supervises it?
+assign-ask-deadline = Deadline? Tap a button, or type a date such as 2026-03-20.
+assign-error-date = I did not understand that date; type e.g. 2026-03-20 or 3-20.
+assign-ask-measures = Deadline { $deadline }. What are the measures?
+assign-done = ✅ <b>{ $ref }</b> assigned, deadline { $deadline }.
+assign-outside-link = Send this link to { $name }; opening it hands them the task:
+    <code>{ $link }</code>
+report-ask-progress = Progress on <b>{ $ref }</b>: send a note and photos, then tap “Submit”.
+report-ask-complete = <b>{ $ref }</b> done: send photos after the work (at least 1, at most { $max }) and a note, then tap “Submit”.
+report-ask-fix = <b>{ $ref }</b> fixed on the spot: send photos after the fix (at least 1) and a note, then tap “Submit”.
+report-note-saved = ✔️ Note saved.
+report-after-photo = 📷 { $count } photo(s) received.
+submitted-pg = ✅ Progress on <b>{ $ref }</b> reported.
+submitted-cp = ✅ <b>{ $ref }</b> reported done; waiting for verification.
+submitted-fx = ✅ <b>{ $ref }</b> recorded as fixed on the spot; waiting for verification.
+accept-first-signature = ✍️ You signed the check of <b>{ $ref }</b>. A listed hazard also needs the county's sign-off.
+accept-closed = ✅ <b>{ $ref }</b> signed off.
+list-done = 📌 <b>{ $ref }</b> is under listed supervision.
+ask-reason-rt = Why is <b>{ $ref }</b> sent back?
+ask-reason-rj = Why is <b>{ $ref }</b> not a hazard?
+ask-reason-ex = Why is the deadline extended?
+extend-ask-date = <b>{ $ref }</b> is due { $deadline }. The new deadline? (e.g. 2026-03-20)
+done-rt = ↩️ <b>{ $ref }</b> sent back.
+done-rj = ❌ <b>{ $ref }</b> recorded as not a hazard.
+done-ex = ⏰ Deadline of <b>{ $ref }</b> extended.
+rectify-hint = Please follow the last message, or send /cancel.
+notify-assigned-rectifier = 📋 New rectification task <b>{ $ref }</b>, due { $deadline }.
+    Measures: { $measures }
+notify-reporter-assigned = 📋 Your report <b>{ $ref }</b> has been assigned for rectification.
+notify-verify = 🔍 <b>{ $ref }</b> has been rectified; please verify it.
+notify-reporter-done = 🔧 Your report <b>{ $ref }</b> has been rectified and awaits verification.
+notify-closed = ✅ <b>{ $ref }</b> verified and signed off.
+notify-county-signoff = ✍️ Listed hazard <b>{ $ref }</b> was signed by the township; it needs the county's sign-off.
+notify-returned = ↩️ <b>{ $ref }</b> was sent back: { $reason }
+notify-rejected = ❌ Your report <b>{ $ref }</b> was found not to be a hazard: { $reason }
+notify-extended = ⏰ The deadline of <b>{ $ref }</b> is now { $deadline }: { $reason }
+notify-listed = 📌 <b>Listed supervision</b>: major hazard <b>{ $ref }</b> ({ $area })
+    { $description }

@@ -274,3 +274,65 @@ rectify-error-not-a-supervisor = 督办责任人必须是该区域的监管员�
 rectify-error-extend-later = 新期限必须晚于原期限，且不早于今天。
 rectify-error-merge-target = 只能合并到另一条未销号的隐患。
 rectify-error-cannot-list = 只有未销号的重大隐患可以挂牌督办（且尚未挂牌）。
+
+## Rectification in chat
+
+photos-before = 整改前
+photos-progress = 整改过程
+photos-after = 整改后
+btn-assign = 📋 交办整改
+btn-reject = ❌ 不属实
+btn-fix-on-spot = 🛠 已当场整改（边查边改）
+btn-progress = 📝 报告进展
+btn-complete = ✅ 整改完成
+btn-extend = ⏰ 延长期限
+btn-accept = ✅ 验收销号
+btn-return = ↩️ 退回重改
+btn-list = 📌 挂牌督办
+btn-person = { $name }
+btn-outside-person = ➕ 外部人员（填写姓名电话）
+btn-supervisor-me = 👤 我来督办
+btn-days = { $days } 天
+btn-submit = 📤 提交
+assign-ask-rectifier = 交办 <b>{ $ref }</b>：谁来整改（整改责任人）？
+assign-ask-outside-name = 请输入整改责任人的姓名：
+assign-ask-outside-phone = 请输入整改责任人的手机号：
+assign-error-phone = 手机号格式不对，请重新输入。
+assign-ask-supervisor = 谁来督办（督办责任人）？
+assign-ask-deadline = 整改期限？点按钮，或输入日期如 2026-03-20。
+assign-error-date = 没看懂这个日期，请输入如 2026-03-20 或 3-20。
+assign-ask-measures = 期限 { $deadline }。请输入整改措施：
+assign-done = ✅ 已交办 <b>{ $ref }</b>，整改期限 { $deadline }。
+assign-outside-link = 请把这个链接发给 { $name }，对方点开即可接收整改任务：
+    <code>{ $link }</code>
+report-ask-progress = 报告 <b>{ $ref }</b> 的整改进展：发送文字说明和照片，然后点「提交」。
+report-ask-complete = <b>{ $ref }</b> 整改完成：请发送整改后的照片（至少 1 张，最多 { $max } 张）和说明，然后点「提交」。
+report-ask-fix = <b>{ $ref }</b> 已当场整改：请发送整改后的照片（至少 1 张）和说明，然后点「提交」。
+report-note-saved = ✔️ 说明已记录。
+report-after-photo = 📷 已收到 { $count } 张照片。
+submitted-pg = ✅ 已报告 <b>{ $ref }</b> 的进展。
+submitted-cp = ✅ 已报告 <b>{ $ref }</b> 整改完成，等待复查验收。
+submitted-fx = ✅ 已记录 <b>{ $ref }</b> 当场整改，等待复查验收。
+accept-first-signature = ✍️ 已签字复查 <b>{ $ref }</b>。挂牌督办隐患还需县级验收销号。
+accept-closed = ✅ <b>{ $ref }</b> 已销号。
+list-done = 📌 <b>{ $ref }</b> 已挂牌督办。
+ask-reason-rt = 请输入退回 <b>{ $ref }</b> 的原因：
+ask-reason-rj = 请输入认定 <b>{ $ref }</b> 不属实的原因：
+ask-reason-ex = 请输入延期原因：
+extend-ask-date = <b>{ $ref }</b> 现期限 { $deadline }。新的整改期限？（如 2026-03-20）
+done-rt = ↩️ 已退回 <b>{ $ref }</b>。
+done-rj = ❌ 已认定 <b>{ $ref }</b> 不属实。
+done-ex = ⏰ 已延长 <b>{ $ref }</b> 的期限。
+rectify-hint = 请按上一条消息的提示操作，或发送 /cancel 取消。
+notify-assigned-rectifier = 📋 您有新的整改任务 <b>{ $ref }</b>，期限 { $deadline }。
+    措施：{ $measures }
+notify-reporter-assigned = 📋 您上报的 <b>{ $ref }</b> 已交办整改。
+notify-verify = 🔍 <b>{ $ref }</b> 已整改，请复查验收。
+notify-reporter-done = 🔧 您上报的 <b>{ $ref }</b> 已整改完成，等待验收。
+notify-closed = ✅ <b>{ $ref }</b> 已验收销号。
+notify-county-signoff = ✍️ 挂牌督办隐患 <b>{ $ref }</b> 乡镇已复查签字，请县级验收销号。
+notify-returned = ↩️ <b>{ $ref }</b> 被退回重改：{ $reason }
+notify-rejected = ❌ 您上报的 <b>{ $ref }</b> 经核查不属实：{ $reason }
+notify-extended = ⏰ <b>{ $ref }</b> 整改期限延至 { $deadline }：{ $reason }
+notify-listed = 📌 <b>挂牌督办</b>：重大隐患 <b>{ $ref }</b>（{ $area }）
+    { $description }
