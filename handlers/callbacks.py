@@ -141,6 +141,7 @@ class RectifyAct(StrEnum):
     EXTEND = "ex"
     REJECT = "rj"
     LIST = "ls"
+    MERGE = "mg"
 
 
 class RectifyCb(CallbackData, prefix="rf"):

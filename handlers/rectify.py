@@ -12,17 +12,20 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs, Translator, pick_locale
 from bot.settings import Settings
 from domain import rectification as rect
-from domain.areas import ancestor_paths, get_area
+from domain.areas import ancestor_ids, ancestor_paths, get_area
 from domain.clock import Clock
 from domain.errors import InvalidInput
+from domain.groups import bound_groups
 from domain.hazards import MAX_PHOTOS, EvidenceRef, HazardView, clean_text
 from domain.invites import PAYLOAD_PREFIX, deep_link
 from domain.lifecycle import Status
+from domain.numbering import normalise_ref
 from domain.permissions import Action, Actor
 from domain.roles import Role
 from domain.sectors import Level
@@ -64,6 +67,7 @@ def actions(view: HazardView, actor: Actor, t: Translator) -> list[list[InlineKe
             rows.append(
                 [_b(t, "btn-assign", RectifyAct.ASSIGN, hid), _b(t, "btn-reject", RectifyAct.REJECT, hid)]
             )
+            rows.append([_b(t, "btn-merge", RectifyAct.MERGE, hid)])
         if hazard.reporter_id == actor.user_id:
             rows.append([_b(t, "btn-fix-on-spot", RectifyAct.FIX, hid)])
     if status == Status.RECTIFYING:
@@ -478,9 +482,6 @@ async def list_hazard(
     catalogs: Catalogs,
     settings: Settings,
 ) -> None:
-    from domain.areas import ancestor_ids
-    from domain.groups import bound_groups
-
     done = await rect.list_for_supervision(session, actor, callback_data.hazard, clock.now())
     hazard = done.hazard
     await query.answer()
@@ -514,7 +515,10 @@ async def ask_reason(
     await state.clear()
     await state.update_data(hazard=hazard.id, mode=callback_data.act.value)
     await query.answer()
-    if callback_data.act == RectifyAct.EXTEND:
+    if callback_data.act == RectifyAct.MERGE:
+        await state.set_state(RectifyForm.waiting_for_merge_target)
+        prompt = i18n("merge-ask-target", ref=hazard.ref)
+    elif callback_data.act == RectifyAct.EXTEND:
         await state.set_state(RectifyForm.waiting_for_new_deadline)
         prompt = i18n(
             "extend-ask-date",
@@ -582,6 +586,19 @@ async def got_reason(
         )
 
 
+async def got_merge_target(
+    message: Message, state: FSMContext, session: AsyncSession, actor: Actor, i18n: Translator, clock: Clock
+) -> None:
+    target = (
+        await session.exec(select(Hazard).where(Hazard.ref == normalise_ref(message.text or "")))
+    ).first()
+    if target is None:
+        raise InvalidInput("hazard-error-not-found")
+    done = await rect.merge(session, actor, (await state.get_data())["hazard"], target.id or 0, clock.now())
+    await state.clear()
+    await message.answer(i18n("merge-done", ref=done.hazard.ref, into=target.ref))
+
+
 def build_router() -> Router:
     """A fresh router each call: a router can belong to only one dispatcher."""
     router = Router(name=__name__)
@@ -610,7 +627,10 @@ def build_router() -> Router:
     router.callback_query.register(submit, RectifyForm.waiting_for_report, on(RectifyAct.SUBMIT))
     router.callback_query.register(accept, on(RectifyAct.ACCEPT))
     router.callback_query.register(list_hazard, on(RectifyAct.LIST))
-    router.callback_query.register(ask_reason, on(RectifyAct.RETURN, RectifyAct.REJECT, RectifyAct.EXTEND))
+    router.callback_query.register(
+        ask_reason, on(RectifyAct.RETURN, RectifyAct.REJECT, RectifyAct.EXTEND, RectifyAct.MERGE)
+    )
+    router.message.register(got_merge_target, RectifyForm.waiting_for_merge_target, private, text)
     router.message.register(got_new_deadline, RectifyForm.waiting_for_new_deadline, private, text)
     router.message.register(got_reason, RectifyForm.waiting_for_reason, private, text)
     router.message.register(

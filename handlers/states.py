@@ -44,3 +44,4 @@ class RectifyForm(StatesGroup):
     waiting_for_report = State()  # progress, completion or on-the-spot fix: text and photos
     waiting_for_reason = State()  # return, reject or extend
     waiting_for_new_deadline = State()
+    waiting_for_merge_target = State()

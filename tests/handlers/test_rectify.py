@@ -17,7 +17,7 @@ async def open_card(chat, person):
 async def test_report_assign_complete_return_complete_close(chat, field):
     await file_report(chat)
     card = await open_card(chat, SUPERVISOR)
-    assert [text for text, _ in card.buttons()][:2] == ["📋 交办整改", "❌ 不属实"]
+    assert [text for text, _ in card.buttons()][:3] == ["📋 交办整改", "❌ 不属实", "🔗 合并为重复"]
     calls = await chat.press(SUPERVISOR, card.button("交办整改"), on=card)
     calls = await chat.press(SUPERVISOR, shown(calls).button("孙整改"), on=shown(calls))
     calls = await chat.press(SUPERVISOR, shown(calls).button("我来督办"), on=shown(calls))
@@ -79,3 +79,19 @@ async def test_stale_or_forged_presses_change_nothing(chat, field):
     assert alerts(calls) == ["您没有权限进行这个操作。"]
     calls = await chat.press(SUPERVISOR, RectifyCb(act=RectifyAct.ACCEPT, hazard=1).pack())
     assert "不能进行这个操作" in alerts(calls)[0]
+
+
+async def test_merge_and_reject_from_the_card(chat, field, clock):
+    from datetime import timedelta
+
+    await file_report(chat)
+    clock.advance(timedelta(days=20))
+    await file_report(chat, lat=30.7)
+    card = shown(await chat.send(SUPERVISOR, "/h 3305-2603-0002"))
+    await chat.press(SUPERVISOR, card.button("合并为重复"), on=card)
+    calls = await chat.send(SUPERVISOR, "3305 2603 0001")
+    assert "已把 <b>3305-2603-0002</b> 合并到 <b>3305-2603-0001</b>" in texts(calls)
+    card = shown(await chat.send(SUPERVISOR, "/h 3305-2603-0001"))
+    await chat.press(SUPERVISOR, card.button("不属实"), on=card)
+    calls = await chat.send(SUPERVISOR, "经核查灭火器在有效期内")
+    assert "经核查不属实：经核查灭火器在有效期内" in to(calls, COORDINATOR)

@@ -337,3 +337,6 @@ notify-rejected = ❌ Your report <b>{ $ref }</b> was found not to be a hazard: 
 notify-extended = ⏰ The deadline of <b>{ $ref }</b> is now { $deadline }: { $reason }
 notify-listed = 📌 <b>Listed supervision</b>: major hazard <b>{ $ref }</b> ({ $area })
     { $description }
+btn-merge = 🔗 Merge as duplicate
+merge-ask-target = Merge <b>{ $ref }</b> into which hazard? Type its number:
+merge-done = 🔗 <b>{ $ref }</b> merged into <b>{ $into }</b>.

@@ -336,3 +336,6 @@ notify-rejected = ❌ 您上报的 <b>{ $ref }</b> 经核查不属实：{ $reaso
 notify-extended = ⏰ <b>{ $ref }</b> 整改期限延至 { $deadline }：{ $reason }
 notify-listed = 📌 <b>挂牌督办</b>：重大隐患 <b>{ $ref }</b>（{ $area }）
     { $description }
+btn-merge = 🔗 合并为重复
+merge-ask-target = 把 <b>{ $ref }</b> 合并到哪条隐患？请输入它的编号：
+merge-done = 🔗 已把 <b>{ $ref }</b> 合并到 <b>{ $into }</b>。
