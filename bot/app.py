@@ -23,6 +23,8 @@ from bot.settings import Settings
 from domain.clock import Clock
 from domain.people import load_actor
 from handlers import build_root_router
+from jobs import overdue
+from jobs.runtime import Runtime, install
 from jobs.scheduler import build_scheduler
 from storage.db import create_engine, create_session_pool
 from storage.fsm import SQLStorage
@@ -101,7 +103,9 @@ def build_dispatcher(
     return dp
 
 
-async def _on_startup(bot: Bot, dispatcher: Dispatcher, settings: Settings, catalogs: Catalogs) -> None:
+async def _on_startup(
+    bot: Bot, dispatcher: Dispatcher, settings: Settings, catalogs: Catalogs, clock: Clock
+) -> None:
     await set_default_menus(bot, catalogs, settings.default_locale)
     async with dispatcher["session_pool"]() as session:
         for admin_id in settings.admin_ids:
@@ -109,7 +113,18 @@ async def _on_startup(bot: Bot, dispatcher: Dispatcher, settings: Settings, cata
             await set_user_menu(bot, catalogs, actor, settings.default_locale)
     scheduler = dispatcher.workflow_data.get("scheduler")
     if scheduler is not None:
+        # Jobs reach the bot through the runtime: the job store pickles targets, never a Bot or a pool.
+        install(
+            Runtime(
+                bot=bot,
+                session_pool=dispatcher["session_pool"],
+                catalogs=catalogs,
+                settings=settings,
+                clock=clock,
+            )
+        )
         scheduler.start()
+        overdue.schedule(scheduler, settings)  # after start(): a run missed while down is kept within grace
     me = await bot.me()
     log.info("ready: @%s (id %s) on %s", me.username, me.id, settings.telegram_api_base)
 
@@ -118,3 +133,4 @@ async def _on_shutdown(dispatcher: Dispatcher) -> None:
     scheduler = dispatcher.workflow_data.get("scheduler")
     if scheduler is not None and scheduler.running:
         scheduler.shutdown(wait=False)
+    install(None)

@@ -26,7 +26,8 @@ def staff_commands(actor: Actor) -> tuple[str, ...]:
     # Everyone who may invite may also view members, so one test decides the area browser.
     report = ("report", "accident") if actor.can_anywhere(Action.REPORT_HAZARD) else ()
     areas = ("areas",) if actor.can_anywhere(Action.VIEW_MEMBERS) else ()
-    return (*report, "mine", "h", "me", *areas, "help", "cancel")
+    ledger = ("ledger",) if actor.can_anywhere(Action.VIEW_LEDGER) else ()
+    return (*report, "mine", "h", *ledger, "me", *areas, "help", "cancel")
 
 
 def _build(catalogs: Catalogs, locale: str, names: tuple[str, ...]) -> list[BotCommand]:

@@ -8,7 +8,9 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
+from domain.lifecycle import Status
 from domain.roles import Role
+from domain.sectors import Level, Sector
 
 # Bounded so that forged data fails to unpack (and is answered as a stale button) instead of reaching
 # the database with numbers SQLite cannot hold.
@@ -148,3 +150,22 @@ class RectifyCb(CallbackData, prefix="rf"):
     act: RectifyAct
     hazard: Id
     val: Annotated[int, Field(ge=0, lt=2**53)] = 0
+
+
+class LedgerAct(StrEnum):
+    SHOW = "v"
+    SECTORS = "s"
+    AREAS = "a"
+    EXPORT = "x"
+
+
+class LedgerCb(CallbackData, prefix="lg"):
+    """A ledger view: what to do, the whole filter, and the page. Ids and enum values only."""
+
+    act: LedgerAct
+    status: Status | None = None
+    sector: Sector | None = None
+    level: Level | None = None
+    overdue: bool | None = None
+    area: Id = 0  # 0: the whole scope
+    page: Page = 0  # the ledger's page, or the area list's when choosing an area

@@ -1,27 +1,29 @@
 """Callback data carries ids only and always fits Telegram's 64 bytes, even at the largest values."""
 
+import enum as enum_module
+import typing
+
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
-from domain.roles import Role
 from handlers import callbacks
 
 BIG, PAGE = 2**31 - 1, 9_999
 
 
 def widest(cls: type[CallbackData]) -> CallbackData:
+    """Every field at its longest packed form: the biggest ids and pages, the longest enum values."""
     values = {}
     for name, field in cls.model_fields.items():
-        annotation = str(field.annotation)
-        if "Role" in annotation:
-            values[name] = max(Role, key=len)
-        elif "Act" in annotation:
-            values[name] = max(getattr(callbacks, field.annotation.__name__), key=len)
+        kinds = typing.get_args(field.annotation) or (field.annotation,)
+        enum = next((k for k in kinds if isinstance(k, type) and issubclass(k, enum_module.Enum)), None)
+        if enum is not None:
+            values[name] = max(enum, key=lambda member: len(str(member.value)))
+        elif bool in kinds:
+            values[name] = True
         elif name == "page":
             values[name] = PAGE
-        elif field.annotation is bool:
-            values[name] = True
-        elif field.annotation is str:
+        elif str in kinds:
             values[name] = "x" * 12
         elif name in ("uses", "ttl"):
             values[name] = 1000 if name == "uses" else 90

@@ -13,6 +13,7 @@ cmd-me = My roles and areas
 cmd-areas = Areas and people
 cmd-bind = Bind this group to an area
 cmd-unbind = Unbind this group
+cmd-ledger = Hazard ledger
 
 ## First contact
 
@@ -23,9 +24,9 @@ start-staff = Hello, { $name }!
 help-stranger = This bot is for work-safety grid coordinators and supervisors. Open the invite link your administrator sent you to join.
 help-title = <b>What you can do</b>
 help-admin = <b>Administrator</b>: /areas builds the area tree (create, rename, move, import), creates invite links, lists and revokes members.
-help-leader = <b>Leader</b>: send /bind in a group to bind it to an area and receive the dispatch, notice and assessment digests there.
-help-supervisor = <b>Supervisor</b>: /areas shows the people of your areas and invites coordinators and rectifiers.
-help-rectifier = <b>Rectifier</b>: when a rectification task reaches you, follow it and send the after-photos.
+help-leader = <b>Leader</b>: send /bind in a group to bind it to an area and receive the digests there; /ledger for the ledger; at county level, list major hazards for supervision.
+help-supervisor = <b>Supervisor</b>: new hazards come to you; on a hazard's card assign it, verify and sign it off, or send it back; /ledger for the ledger (filters, Excel export); /areas for your people and invites.
+help-rectifier = <b>Rectifier</b>: when a task reaches you, use “Report progress” on its card, then “Done” with after-photos.
 help-coordinator = <b>Grid coordinator</b>: /report a hazard (photos and location, a few taps), /accident for an accident quick report, /mine for your reports, /h with a number to see a hazard.
 help-areas = /areas — areas and people
 help-common = /me — my roles and areas

@@ -13,6 +13,7 @@ cmd-me = 我的角色与区域
 cmd-areas = 区域与人员
 cmd-bind = 把本群绑定到区域
 cmd-unbind = 解除本群绑定
+cmd-ledger = 隐患台账
 
 ## First contact
 
@@ -23,9 +24,9 @@ start-staff = 您好，{ $name }！
 help-stranger = 本机器人供安全生产网格员和监管人员使用。请点开管理员发给您的邀请链接加入。
 help-title = <b>可用功能</b>
 help-admin = <b>管理员</b>：/areas 建立区域树（新建、改名、移动、批量导入），创建邀请链接，查看和撤销人员。
-help-leader = <b>领导</b>：在群里发送 /bind 把群绑定到区域，接收调度、公告和考核简报。
-help-supervisor = <b>监管员</b>：/areas 查看辖区人员，邀请网格员和整改责任人。
-help-rectifier = <b>整改责任人</b>：收到整改任务后按提示上传整改照片。
+help-leader = <b>领导</b>：在群里发送 /bind 把群绑定到区域，接收调度、公告和考核简报；/ledger 查看隐患台账；县级可对重大隐患挂牌督办。
+help-supervisor = <b>监管员</b>：新隐患会推送给您；在隐患卡片上交办整改、验收销号或退回；/ledger 隐患台账（筛选、导出 Excel）；/areas 查看辖区人员，邀请网格员和整改责任人。
+help-rectifier = <b>整改责任人</b>：收到整改任务后，在卡片上「报告进展」，完成后点「整改完成」并上传整改后照片。/mine 查看我的上报。
 help-coordinator = <b>网格员</b>：/report 上报隐患（拍照、定位，几步完成），/accident 事故直报，/mine 查看我的上报，/h 编号 查看隐患。
 help-areas = /areas — 区域与人员
 help-common = /me — 我的角色与区域

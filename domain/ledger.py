@@ -1,0 +1,332 @@
+"""The hazard ledger (隐患台账): filtered, paged rows within one's scope, and the .xlsx export.
+
+Overdue is derived from the deadline (never stored), so the overdue filter is the same rule as
+`lifecycle.is_overdue`, written in SQL. A page is one query with joins plus one batched query for the
+first photo of each hazard. The export is pure (rows in, bytes out) and runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import xlsxwriter
+from PIL import Image, ImageOps
+from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from domain.errors import PermissionDenied
+from domain.lifecycle import Status, days_overdue, is_overdue
+from domain.permissions import Action, Actor, covers
+from storage import areas as area_store
+from storage.evidence import evidence_path
+from storage.models import Area, Hazard, Photo, Unit, User
+
+log = logging.getLogger(__name__)
+
+EXPORT_MAX = 5000
+SHEET = "隐患台账"
+HEADERS = (
+    "编号",
+    "区域",
+    "行业领域",
+    "隐患等级",
+    "隐患描述",
+    "单位",
+    "发现时间",
+    "上报人",
+    "整改责任人",
+    "督办责任人",
+    "整改期限",
+    "整改措施",
+    "状态",
+    "销号时间",
+    "是否逾期",
+    "照片",
+)
+WIDTHS = (17, 20, 14, 10, 40, 22, 17, 10, 16, 10, 12, 30, 10, 17, 9, 18)
+PHOTO_COL = HEADERS.index("照片")
+THUMB_PX = 120
+LINE_PX = 17  # one line of 10-point text
+MAX_ROW_PX = 545  # Excel's highest row (409 points)
+# Statuses in which a passed deadline makes a hazard overdue (as in lifecycle.is_overdue).
+OVERDUE_STATUSES = (Status.RECTIFYING.value, Status.REPORTED.value)
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    status: str | None = None
+    sector: str | None = None
+    level: str | None = None
+    overdue: bool | None = None  # None: either; True: only overdue; False: only not overdue
+    area_id: int | None = None  # None: the whole scope
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    id: int
+    ref: str
+    area_name: str
+    parent_area_name: str | None
+    sector: str
+    level: str
+    description: str
+    unit_name: str | None
+    reported_at: datetime
+    reporter_name: str
+    rectifier_name: str | None  # a registered rectifier's name, or the outside person's
+    rectifier_phone: str | None
+    supervisor_name: str | None
+    deadline: date | None
+    measures: str | None
+    status: str
+    closed_at: datetime | None
+    listed: bool
+    overdue: bool
+    days_overdue: int
+    photo_sha256: str | None = None
+    photo_mime: str | None = None
+
+    @property
+    def area_label(self) -> str:
+        return f"{self.parent_area_name}/{self.area_name}" if self.parent_area_name else self.area_name
+
+
+def overdue_clause(today: date) -> ColumnElement[bool]:
+    """`lifecycle.is_overdue` in SQL: an open rectification whose deadline has passed."""
+    return and_(
+        col(Hazard.deadline).is_not(None),
+        col(Hazard.deadline) < today,
+        col(Hazard.status).in_(OVERDUE_STATUSES),
+    )
+
+
+def not_overdue_clause(today: date) -> ColumnElement[bool]:
+    # Spelled out rather than NOT(...): a missing deadline must count as "not overdue", not as unknown.
+    return or_(
+        col(Hazard.deadline).is_(None),
+        col(Hazard.deadline) >= today,
+        col(Hazard.status).not_in(OVERDUE_STATUSES),
+    )
+
+
+async def _conditions(
+    session: AsyncSession, actor: Actor, flt: LedgerFilter, today: date
+) -> list[ColumnElement[bool]]:
+    """The WHERE of a ledger query: the actor's scope (or the chosen area inside it) and the filters."""
+    paths = actor.scope_paths(Action.VIEW_LEDGER)
+    if not paths:
+        raise PermissionDenied()
+    where: list[ColumnElement[bool]] = []
+    if flt.area_id is not None:
+        area = await area_store.get(session, flt.area_id)
+        if area is None or not covers(paths, area.path):
+            raise PermissionDenied()  # out of scope looks the same as absent
+        where.append(col(Area.path).startswith(area.path))
+    else:
+        where.append(or_(false(), *(col(Area.path).startswith(path) for path in paths)))
+    if flt.status is not None:
+        where.append(col(Hazard.status) == flt.status)
+    if flt.sector is not None:
+        where.append(col(Hazard.sector) == flt.sector)
+    if flt.level is not None:
+        where.append(col(Hazard.level) == flt.level)
+    if flt.overdue is True:
+        where.append(overdue_clause(today))
+    elif flt.overdue is False:
+        where.append(not_overdue_clause(today))
+    return where
+
+
+async def page(
+    session: AsyncSession, actor: Actor, flt: LedgerFilter, today: date, offset: int, limit: int
+) -> tuple[list[LedgerRow], int]:
+    """Ledger rows matching the filter inside the actor's VIEW_LEDGER scope, newest first, and the total."""
+    where = await _conditions(session, actor, flt, today)
+    parent = aliased(Area)
+    reporter, rectifier, supervisor = aliased(User), aliased(User), aliased(User)
+    query = (
+        select(
+            Hazard,
+            Area.name,
+            parent.name,
+            Unit.name,
+            reporter.full_name,
+            rectifier.full_name,
+            supervisor.full_name,
+        )
+        .join(Area, col(Area.id) == Hazard.area_id)
+        .outerjoin(parent, parent.id == Area.parent_id)
+        .outerjoin(Unit, col(Unit.id) == Hazard.unit_id)
+        .join(reporter, reporter.id == Hazard.reporter_id)
+        .outerjoin(rectifier, rectifier.id == Hazard.rectifier_id)
+        .outerjoin(supervisor, supervisor.id == Hazard.supervisor_id)
+        .where(*where)
+        .order_by(col(Hazard.reported_at).desc(), col(Hazard.id).desc())
+        .offset(max(offset, 0))
+        .limit(max(limit, 0))
+    )
+    found = (await session.exec(query)).all()
+    count_query = (
+        select(func.count()).select_from(Hazard).join(Area, col(Area.id) == Hazard.area_id).where(*where)
+    )
+    total = (await session.exec(count_query)).one()
+    photos = await first_photos(session, [hazard.id or 0 for hazard, *_ in found])
+    rows = []
+    for hazard, area_name, parent_name, unit_name, reporter_name, rectifier_name, supervisor_name in found:
+        overdue = is_overdue(Status(hazard.status), hazard.deadline, today)
+        photo = photos.get(hazard.id or 0)
+        rows.append(
+            LedgerRow(
+                id=hazard.id or 0,
+                ref=hazard.ref,
+                area_name=area_name,
+                parent_area_name=parent_name,
+                sector=hazard.sector,
+                level=hazard.level,
+                description=hazard.description,
+                unit_name=unit_name,
+                reported_at=hazard.reported_at,
+                reporter_name=reporter_name,
+                rectifier_name=rectifier_name or hazard.rectifier_name,
+                rectifier_phone=hazard.rectifier_phone if rectifier_name is None else None,
+                supervisor_name=supervisor_name,
+                deadline=hazard.deadline,
+                measures=hazard.measures,
+                status=hazard.status,
+                closed_at=hazard.closed_at,
+                listed=hazard.listed,
+                overdue=overdue,
+                days_overdue=days_overdue(hazard.deadline, today) if overdue else 0,
+                photo_sha256=photo[0] if photo else None,
+                photo_mime=photo[1] if photo else None,
+            )
+        )
+    return rows, total
+
+
+async def first_photos(session: AsyncSession, hazard_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """The first photo (by id: the one taken at the report) of each hazard, as (sha256, mime)."""
+    if not hazard_ids:
+        return {}
+    firsts = (
+        select(func.min(Photo.id))
+        .where(col(Photo.hazard_id).in_(list(hazard_ids)))
+        .group_by(col(Photo.hazard_id))
+        .scalar_subquery()
+    )
+    query = select(Photo.hazard_id, Photo.sha256, Photo.mime).where(col(Photo.id).in_(firsts))
+    return {hazard_id: (sha, mime) for hazard_id, sha, mime in (await session.exec(query)).all() if hazard_id}
+
+
+# ---- the .xlsx export: pure, no event loop, safe to run in a thread ----
+
+
+def thumbnail(path: Path, size: int = THUMB_PX) -> tuple[bytes, int, int] | None:
+    """A small JPEG of an evidence file (upright, RGB), with its width and height; None if unreadable."""
+    try:
+        with Image.open(path) as image:
+            image.draft("RGB", (size * 2, size * 2))  # JPEG: decode at a fraction of full size, much faster
+            small = ImageOps.exif_transpose(image)
+            small = small.convert("RGB")
+            small.thumbnail((size, size))
+            out = io.BytesIO()
+            small.save(out, format="JPEG", quality=80, optimize=True)
+            return out.getvalue(), small.width, small.height
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        log.info("no thumbnail for %s: %s", path.name, exc)
+        return None
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: Chinese characters are about two wide."""
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
+
+def _lines(text: str, width: int) -> int:
+    return sum(max(1, -(-_display_width(part) // max(width - 1, 1))) for part in text.split("\n"))
+
+
+def _local(value: datetime | None, tz: ZoneInfo) -> datetime | None:
+    # Excel has no time zones: write the local wall-clock time.
+    return value.astimezone(tz).replace(tzinfo=None) if value else None
+
+
+def export_xlsx(rows: Sequence[LedgerRow], t: Callable[..., str], data_dir: Path, tz: ZoneInfo) -> bytes:
+    """The ledger as an .xlsx workbook. `t` gives plain text for the keys sector-*, level-*, status-*."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet(SHEET)
+    base: dict[str, Any] = {"text_wrap": True, "valign": "top", "border": 1, "font_size": 10}
+    header = book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "align": "center"})
+    cell = book.add_format(base)
+    when = book.add_format({**base, "num_format": "yyyy-mm-dd hh:mm"})
+    day = book.add_format({**base, "num_format": "yyyy-mm-dd"})
+    late = book.add_format({**base, "font_color": "#C00000", "bold": True, "align": "center"})
+    centred = book.add_format({**base, "align": "center"})
+
+    for column, (title, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
+        sheet.set_column(column, column, width)
+        sheet.write_string(0, column, title, header)
+    sheet.set_row(0, 20)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(HEADERS) - 1)
+
+    thumbs: dict[str, tuple[bytes, int, int] | None] = {}
+    for number, row in enumerate(rows, start=1):
+        rectifier = " ".join(part for part in (row.rectifier_name, row.rectifier_phone) if part)
+        values: list[tuple[str | date | None, Any]] = [
+            (row.ref, cell),
+            (row.area_label, cell),
+            (t(f"sector-{row.sector}"), cell),
+            (t(f"level-{row.level}"), cell),
+            (row.description, cell),
+            (row.unit_name, cell),
+            (_local(row.reported_at, tz), when),
+            (row.reporter_name, cell),
+            (rectifier, cell),
+            (row.supervisor_name, cell),
+            (row.deadline, day),
+            (row.measures, cell),
+            (t(f"status-{row.status}"), cell),
+            (_local(row.closed_at, tz), when),
+            ("是" if row.overdue else "否", late if row.overdue else centred),
+            (None, cell),  # the photo floats over this cell
+        ]
+        for column, (value, fmt) in enumerate(values):
+            if isinstance(value, str) and value:
+                sheet.write_string(number, column, value, fmt)
+            elif isinstance(value, date):
+                sheet.write_datetime(number, column, value, fmt)
+            else:
+                sheet.write_blank(number, column, None, fmt)
+        # Excel does not grow a row for wrapped text written by a program: size it for the longest cell.
+        texts = [(v, WIDTHS[c]) for c, (v, _f) in enumerate(values) if isinstance(v, str) and v]
+        lines = max((_lines(text, width) for text, width in texts), default=1)
+        height = min(lines * LINE_PX + 4, MAX_ROW_PX)
+        if row.photo_sha256 and row.photo_mime:
+            if row.photo_sha256 not in thumbs:
+                path = evidence_path(data_dir, row.photo_sha256, row.photo_mime)
+                thumbs[row.photo_sha256] = thumbnail(path)
+            thumb = thumbs[row.photo_sha256]
+            if thumb is not None:
+                data = thumb[0]
+                height = max(height, thumb[2] + 6)
+                # Identical image data is stored once in the file, however many rows show it.
+                sheet.insert_image(
+                    number,
+                    PHOTO_COL,
+                    f"{row.photo_sha256[:16]}.jpg",
+                    {"image_data": io.BytesIO(data), "x_offset": 3, "y_offset": 3, "object_position": 1},
+                )
+        sheet.set_row_pixels(number, height)
+    book.close()
+    return out.getvalue()
