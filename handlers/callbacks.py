@@ -144,6 +144,7 @@ class RectifyAct(StrEnum):
     REJECT = "rj"
     LIST = "ls"
     MERGE = "mg"
+    ACCEPT_WITH_COMMENT = "acc"
 
 
 class RectifyCb(CallbackData, prefix="rf"):

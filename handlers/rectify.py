@@ -84,6 +84,7 @@ def actions(view: HazardView, actor: Actor, t: Translator) -> list[list[InlineKe
         rows.append(
             [_b(t, "btn-accept", RectifyAct.ACCEPT, hid), _b(t, "btn-return", RectifyAct.RETURN, hid)]
         )
+        rows.append([_b(t, "btn-accept-comment", RectifyAct.ACCEPT_WITH_COMMENT, hid)])
     if (
         hazard.level == Level.MAJOR
         and not hazard.listed
@@ -455,18 +456,35 @@ async def accept(
     catalogs: Catalogs,
     settings: Settings,
 ) -> None:
-    done = await rect.accept(session, actor, callback_data.hazard, None, clock.now())
-    hazard = done.hazard
     await query.answer()
+    message: Message = query.message  # type: ignore[assignment]
+    await _accept(message, callback_data.hazard, None, bot, session, actor, i18n, clock, catalogs, settings)
+
+
+async def _accept(
+    target: Message,
+    hazard_id: int,
+    comment: str | None,
+    bot: Bot,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: Translator,
+    clock: Clock,
+    catalogs: Catalogs,
+    settings: Settings,
+) -> None:
+    """销号 (or, for a listed hazard, the township's signature), and everyone concerned is told."""
+    done = await rect.accept(session, actor, hazard_id, comment, clock.now())
+    hazard = done.hazard
     if done.event.kind == "signed_township":
-        await query.message.answer(i18n("accept-first-signature", ref=hazard.ref))  # type: ignore[union-attr]
+        await target.answer(i18n("accept-first-signature", ref=hazard.ref))
         area = await get_area(session, hazard.area_id)
         county = ancestor_paths(area.path)[:1]
         for person in await member_store.holders(session, [Role.SUPERVISOR.value], county):
             if person.id != actor.user_id:
                 await _tell(bot, catalogs, settings, person, "notify-county-signoff", hazard)
         return
-    await query.message.answer(i18n("accept-closed", ref=hazard.ref))  # type: ignore[union-attr]
+    await target.answer(i18n("accept-closed", ref=hazard.ref))
     for user_id in {hazard.reporter_id, hazard.rectifier_id} - {None, actor.user_id}:
         await _tell(bot, catalogs, settings, await session.get(User, user_id), "notify-closed", hazard)
 
@@ -559,6 +577,12 @@ async def got_reason(
 ) -> None:
     data = await state.get_data()
     mode, hazard_id, reason, now = RectifyAct(data["mode"]), data["hazard"], message.text or "", clock.now()
+    if mode == RectifyAct.ACCEPT_WITH_COMMENT:
+        await state.clear()
+        await _accept(
+            message, hazard_id, clean_text(reason), bot, session, actor, i18n, clock, catalogs, settings
+        )
+        return
     if mode == RectifyAct.RETURN:
         done = await rect.send_back(session, actor, hazard_id, reason, now)
         told, key = done.hazard.rectifier_id, "notify-returned"
@@ -628,7 +652,14 @@ def build_router() -> Router:
     router.callback_query.register(accept, on(RectifyAct.ACCEPT))
     router.callback_query.register(list_hazard, on(RectifyAct.LIST))
     router.callback_query.register(
-        ask_reason, on(RectifyAct.RETURN, RectifyAct.REJECT, RectifyAct.EXTEND, RectifyAct.MERGE)
+        ask_reason,
+        on(
+            RectifyAct.RETURN,
+            RectifyAct.REJECT,
+            RectifyAct.EXTEND,
+            RectifyAct.MERGE,
+            RectifyAct.ACCEPT_WITH_COMMENT,
+        ),
     )
     router.message.register(got_merge_target, RectifyForm.waiting_for_merge_target, private, text)
     router.message.register(got_new_deadline, RectifyForm.waiting_for_new_deadline, private, text)

@@ -48,7 +48,8 @@ async def test_report_assign_complete_return_complete_close(chat, field):
     await chat.send_photo(RECTIFIER, JPEG_B + b"2")
     await chat.press(RECTIFIER, RectifyCb(act=RectifyAct.SUBMIT, hazard=1).pack())
     card = await open_card(chat, SUPERVISOR)
-    calls = await chat.press(SUPERVISOR, card.button("验收销号"), on=card)
+    calls = await chat.press(SUPERVISOR, card.button("附意见"), on=card)
+    calls = await chat.send(SUPERVISOR, "整改到位")
     assert "已销号" in to(calls, SUPERVISOR)
     assert "已验收销号" in to(calls, COORDINATOR) and "已验收销号" in to(calls, RECTIFIER)
 

@@ -340,3 +340,5 @@ notify-listed = 📌 <b>Listed supervision</b>: major hazard <b>{ $ref }</b> ({ 
 btn-merge = 🔗 Merge as duplicate
 merge-ask-target = Merge <b>{ $ref }</b> into which hazard? Type its number:
 merge-done = 🔗 <b>{ $ref }</b> merged into <b>{ $into }</b>.
+btn-accept-comment = ✍️ Sign off with a comment
+ask-reason-acc = Your verification comment on <b>{ $ref }</b>:

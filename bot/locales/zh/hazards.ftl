@@ -339,3 +339,5 @@ notify-listed = 📌 <b>挂牌督办</b>：重大隐患 <b>{ $ref }</b>（{ $are
 btn-merge = 🔗 合并为重复
 merge-ask-target = 把 <b>{ $ref }</b> 合并到哪条隐患？请输入它的编号：
 merge-done = 🔗 已把 <b>{ $ref }</b> 合并到 <b>{ $into }</b>。
+btn-accept-comment = ✍️ 验收销号（附意见）
+ask-reason-acc = 请输入对 <b>{ $ref }</b> 的验收意见：
