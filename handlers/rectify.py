@@ -526,9 +526,8 @@ async def ask_reason(
     if hazard is None:
         raise InvalidInput()
     area = await get_area(session, hazard.area_id)
-    needed = (
-        Action.VERIFY_RECTIFICATION if callback_data.act == RectifyAct.RETURN else Action.ASSIGN_RECTIFICATION
-    )
+    verifying = callback_data.act in (RectifyAct.RETURN, RectifyAct.ACCEPT_WITH_COMMENT)
+    needed = Action.VERIFY_RECTIFICATION if verifying else Action.ASSIGN_RECTIFICATION
     actor.require(needed, area.path)
     await state.clear()
     await state.update_data(hazard=hazard.id, mode=callback_data.act.value)
