@@ -99,6 +99,7 @@ class Redeemed:
     grant: RoleGrant
     area: Area
     already_held: bool
+    hazard_id: int | None = None  # an outside rectifier's link: the hazard that is now theirs
 
 
 async def redeem_invite(session: AsyncSession, person: Person, token: str, now: datetime) -> Redeemed:
@@ -108,9 +109,12 @@ async def redeem_invite(session: AsyncSession, person: Person, token: str, now: 
             raise NotFound("invite-error-unknown")
         area = await get_area(session, invite.area_id)
         existing = await member_store.active_grant(session, person.id, invite.role, invite.area_id)
+        if existing is not None and invite.hazard_id is not None and invite_state(invite, now) == "active":
+            # A rectifier named by phone who already had the role: the task is still theirs to take.
+            await _join_as_rectifier(session, invite.hazard_id, person, now)
         if existing is not None:
             # Opening one's own link again (even a spent one) just confirms the role.
-            return Redeemed(existing, area, already_held=True)
+            return Redeemed(existing, area, already_held=True, hazard_id=invite.hazard_id)
         state = invite_state(invite, now)
         if state != "active":
             raise Conflict(f"invite-error-{state}")
@@ -148,7 +152,7 @@ async def redeem_invite(session: AsyncSession, person: Person, token: str, now: 
             area_id=invite.area_id,
             after={"grant_id": grant.id, "user_id": person.id, "role": invite.role},
         )
-        return Redeemed(grant, area, already_held=False)
+        return Redeemed(grant, area, already_held=False, hazard_id=invite.hazard_id)
 
 
 async def revoke_invite(session: AsyncSession, actor: Actor, invite_id: int, now: datetime) -> Invite:

@@ -99,6 +99,11 @@ async def _record(
     return event
 
 
+def _has_township_level(area: Area) -> bool:
+    """The hazard lies below the county, so there is a township whose check comes first."""
+    return area.path.count("/") > 2
+
+
 def local_today(now: datetime, tz: ZoneInfo) -> date:
     return now.astimezone(tz).date()
 
@@ -240,6 +245,8 @@ async def accept(
         county = _is_county_level(actor, area, {Role.SUPERVISOR})
         if hazard.listed and hazard.township_signed_by == actor.user_id:
             raise Conflict("lifecycle-error-county-signoff")  # two signatures means two people
+        if hazard.listed and hazard.township_signed_by is None and county and _has_township_level(area):
+            raise Conflict("lifecycle-error-township-first")  # the township checks first, then the county
         outcome = lifecycle.apply(
             before,
             Move.ACCEPT,

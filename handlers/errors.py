@@ -8,10 +8,11 @@ import logging
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import ErrorEvent
 
 from bot.i18n import Translator
-from domain.errors import DomainError
+from domain.errors import Conflict, DomainError, NotFound, PermissionDenied
 
 log = logging.getLogger(__name__)
 
@@ -20,16 +21,31 @@ async def _reply(event: ErrorEvent, t: Translator, key: str, **args: object) -> 
     update = event.update
     try:
         if update.callback_query is not None:
-            # An alert, so the refusal is seen even when the pressed message is old.
-            await update.callback_query.answer(t.plain(key, **args)[:200], show_alert=True)
+            query = update.callback_query
+            try:
+                # An alert, so the refusal is seen even when the pressed message is old.
+                await query.answer(t.plain(key, **args)[:200], show_alert=True)
+            except TelegramBadRequest:
+                # The press was already answered before the refusal came: say it in the chat instead.
+                await query.bot.send_message(query.from_user.id, t(key, **args))  # type: ignore[union-attr]
         elif update.message is not None:
             await update.message.answer(t(key, **args))
     except TelegramAPIError as exc:
         log.warning("could not tell the user about an error: %s", exc.message)
 
 
-async def domain_error(event: ErrorEvent, i18n: Translator) -> None:
+async def domain_error(event: ErrorEvent, i18n: Translator, state: FSMContext | None = None) -> None:
     error: DomainError = event.exception  # type: ignore[assignment]
+    retryable = {"lifecycle-error-after-photo-needed", "lifecycle-error-reason-needed"}
+    if (
+        state is not None
+        and isinstance(error, PermissionDenied | NotFound | Conflict)
+        and error.key not in retryable
+    ):
+        current = await state.get_state() or ""
+        if current.startswith("RectifyForm:"):
+            # The hazard moved on or the right is gone: this conversation cannot succeed any more.
+            await state.clear()
     await _reply(event, i18n, error.key, **error.args_for_text)
 
 

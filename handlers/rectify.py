@@ -20,7 +20,7 @@ from bot.settings import Settings
 from domain import rectification as rect
 from domain.areas import ancestor_ids, ancestor_paths, get_area
 from domain.clock import Clock
-from domain.errors import InvalidInput
+from domain.errors import Conflict, InvalidInput
 from domain.groups import bound_groups
 from domain.hazards import MAX_PHOTOS, EvidenceRef, HazardView, clean_text
 from domain.invites import PAYLOAD_PREFIX, deep_link
@@ -95,7 +95,7 @@ def actions(view: HazardView, actor: Actor, t: Translator) -> list[list[InlineKe
     return rows
 
 
-async def _tell(
+async def tell(
     bot: Bot,
     catalogs: Catalogs,
     settings: Settings,
@@ -199,6 +199,7 @@ async def _ask_supervisor(
     hazard = await session.get(Hazard, (await state.get_data())["hazard"])
     assert hazard is not None
     area = await get_area(session, hazard.area_id)
+    actor.require(Action.ASSIGN_RECTIFICATION, area.path)  # the role may have been revoked meanwhile
     others = [
         u
         for u in await member_store.holders(session, [Role.SUPERVISOR.value], ancestor_paths(area.path))
@@ -317,7 +318,7 @@ async def got_measures(
         link = deep_link(me.username or "", PAYLOAD_PREFIX + done.invite.token)
         await message.answer(i18n("assign-outside-link", name=plan.rectifier_name or "", link=link))
     rectifier = await session.get(User, hazard.rectifier_id) if hazard.rectifier_id else None
-    await _tell(
+    await tell(
         bot,
         catalogs,
         settings,
@@ -327,7 +328,7 @@ async def got_measures(
         deadline=plan.deadline.isoformat(),
         measures=hazard.measures or "",
     )
-    await _tell(
+    await tell(
         bot,
         catalogs,
         settings,
@@ -351,8 +352,14 @@ async def start_report(
     hazard = await session.get(Hazard, callback_data.hazard)
     if hazard is None:
         raise InvalidInput()
-    allowed = hazard.reporter_id if callback_data.act == RectifyAct.FIX else hazard.rectifier_id
-    if allowed != actor.user_id:
+    fixing = callback_data.act == RectifyAct.FIX
+    allowed = hazard.reporter_id if fixing else hazard.rectifier_id
+    area = await get_area(session, hazard.area_id)
+    right = Action.REPORT_HAZARD if fixing else Action.RECTIFY
+    expected = Status.REPORTED if fixing else Status.RECTIFYING
+    if hazard.status != expected:
+        raise Conflict("lifecycle-error-not-now", status=hazard.status)
+    if allowed != actor.user_id or not actor.can(right, area.path):
         await query.answer(i18n.plain("error-not-allowed"), show_alert=True)
         return
     await state.clear()
@@ -398,6 +405,7 @@ async def report_photo(
 
 async def submit(
     query: CallbackQuery,
+    callback_data: RectifyCb,
     bot: Bot,
     state: FSMContext,
     session: AsyncSession,
@@ -408,6 +416,8 @@ async def submit(
     settings: Settings,
 ) -> None:
     data = await state.get_data()
+    if callback_data.hazard != data.get("hazard"):
+        raise InvalidInput()  # an old Submit button of another report
     photos = [EvidenceRef(**p) for p in data["photos"]]
     mode, hazard_id, now = RectifyAct(data["mode"]), data["hazard"], clock.now()
     if mode == RectifyAct.PROGRESS:
@@ -428,11 +438,11 @@ async def submit(
             for person in await member_store.holders(
                 session, [Role.SUPERVISOR.value], ancestor_paths(area.path)
             ):
-                await _tell(bot, catalogs, settings, person, "notify-verify", hazard)
+                await tell(bot, catalogs, settings, person, "notify-verify", hazard)
         else:
-            await _tell(bot, catalogs, settings, supervisor, "notify-verify", hazard)
+            await tell(bot, catalogs, settings, supervisor, "notify-verify", hazard)
         if mode == RectifyAct.COMPLETE:
-            await _tell(
+            await tell(
                 bot,
                 catalogs,
                 settings,
@@ -456,9 +466,9 @@ async def accept(
     catalogs: Catalogs,
     settings: Settings,
 ) -> None:
-    await query.answer()
     message: Message = query.message  # type: ignore[assignment]
     await _accept(message, callback_data.hazard, None, bot, session, actor, i18n, clock, catalogs, settings)
+    await query.answer()
 
 
 async def _accept(
@@ -482,11 +492,11 @@ async def _accept(
         county = ancestor_paths(area.path)[:1]
         for person in await member_store.holders(session, [Role.SUPERVISOR.value], county):
             if person.id != actor.user_id:
-                await _tell(bot, catalogs, settings, person, "notify-county-signoff", hazard)
+                await tell(bot, catalogs, settings, person, "notify-county-signoff", hazard)
         return
     await target.answer(i18n("accept-closed", ref=hazard.ref))
     for user_id in {hazard.reporter_id, hazard.rectifier_id} - {None, actor.user_id}:
-        await _tell(bot, catalogs, settings, await session.get(User, user_id), "notify-closed", hazard)
+        await tell(bot, catalogs, settings, await session.get(User, user_id), "notify-closed", hazard)
 
 
 async def list_hazard(
@@ -597,7 +607,7 @@ async def got_reason(
     hazard = done.hazard
     await message.answer(i18n(f"done-{mode.value}", ref=hazard.ref))
     if told and told != actor.user_id:
-        await _tell(
+        await tell(
             bot,
             catalogs,
             settings,
@@ -625,7 +635,8 @@ async def got_merge_target(
 def build_router() -> Router:
     """A fresh router each call: a router can belong to only one dispatcher."""
     router = Router(name=__name__)
-    router.callback_query.filter(accessible)
+    # The work happens in private chats; a card button pressed in a group must not post prompts there.
+    router.callback_query.filter(F.message.chat.type == "private", accessible)
     private = F.chat.type == "private"
     text = F.text & ~F.text.startswith("/")
 

@@ -18,8 +18,9 @@ from domain.permissions import Action, Actor
 from domain.roles import Role
 from handlers.callbacks import CancelCb
 from handlers.menu import main_menu
+from handlers.rectify import tell
 from handlers.render import PROMPT_KEY, area_trail, chunks, role_name
-from storage.models import User
+from storage.models import Hazard, User
 
 # What each role is told it can do in /help, in this order.
 HELP_SECTIONS = (
@@ -56,6 +57,20 @@ async def start_with_invite(
     actor = await load_actor(session, user.id, settings.admin_ids)
     await set_user_menu(bot, catalogs, actor, settings.default_locale)
     await message.answer(_help_text(actor, i18n))
+    if redeemed.hazard_id is not None:
+        # Named as the 整改责任人 by name and phone: the task itself comes right after the welcome.
+        hazard = await session.get(Hazard, redeemed.hazard_id)
+        if hazard is not None and hazard.rectifier_id == user.id:
+            await tell(
+                bot,
+                catalogs,
+                settings,
+                await session.get(User, user.id),
+                "notify-assigned-rectifier",
+                hazard,
+                deadline=hazard.deadline.isoformat() if hazard.deadline else "—",
+                measures=hazard.measures or "",
+            )
 
 
 async def start(

@@ -96,3 +96,42 @@ async def test_merge_and_reject_from_the_card(chat, field, clock):
     await chat.press(SUPERVISOR, card.button("不属实"), on=card)
     calls = await chat.send(SUPERVISOR, "经核查灭火器在有效期内")
     assert "经核查不属实：经核查灭火器在有效期内" in to(calls, COORDINATOR)
+
+
+async def test_card_buttons_do_nothing_in_groups_and_old_submits_are_refused(chat, field, clock):
+    from datetime import timedelta
+
+    from aiogram.types import Chat
+
+    from tests.handlers.conftest import GROUP_ID
+
+    await file_report(chat)
+    group = Chat(id=GROUP_ID, type="supergroup", title="安委办")
+    calls = await chat.press(SUPERVISOR, RectifyCb(act=RectifyAct.ASSIGN, hazard=1).pack(), chat=group)
+    assert not [c for c in calls if getattr(c.method, "chat_id", None) == GROUP_ID]
+    # An old Submit of another report does not act on the current one.
+    clock.advance(timedelta(days=20))
+    await file_report(chat, lat=30.7)
+    card = await open_card(chat, COORDINATOR)
+    await chat.press(COORDINATOR, card.button("已当场整改"), on=card)
+    await chat.send_photo(COORDINATOR, JPEG_B)
+    calls = await chat.press(COORDINATOR, RectifyCb(act=RectifyAct.SUBMIT, hazard=2).pack())
+    assert alerts(calls) == ["输入不正确，请检查后重试。"]
+    calls = await chat.press(COORDINATOR, RectifyCb(act=RectifyAct.SUBMIT, hazard=1).pack())
+    assert "当场整改，等待复查验收" in to(calls, COORDINATOR)
+
+
+async def test_an_outside_rectifier_gets_the_task_when_joining(chat, field):
+    await file_report(chat)
+    card = await open_card(chat, SUPERVISOR)
+    calls = await chat.press(SUPERVISOR, card.button("交办整改"), on=card)
+    calls = await chat.press(SUPERVISOR, shown(calls).button("外部人员"), on=shown(calls))
+    await chat.send(SUPERVISOR, "王师傅")
+    calls = await chat.send(SUPERVISOR, "138 0000 0000")
+    calls = await chat.press(SUPERVISOR, shown(calls).button("我来督办"), on=shown(calls))
+    await chat.press(SUPERVISOR, shown(calls).button("15 天"), on=shown(calls))
+    calls = await chat.send(SUPERVISOR, "修复护栏")
+    link = to(calls, SUPERVISOR).split("<code>")[1].split("</code>")[0]
+    outsider = Person(7777, "王师傅")
+    calls = await chat.send(outsider, "/start " + link.split("start=")[1])
+    assert "整改责任人" in to(calls, outsider) and "新的整改任务 <b>3305-2603-0001</b>" in to(calls, outsider)

@@ -203,3 +203,31 @@ async def test_reject_merge_extend_and_fix_on_spot(session, world, clock):
         await rect.fix_on_spot(session, await actor(RECT), d.id, "修好了", [AFTER], now)
     fixed = await rect.fix_on_spot(session, await actor(COORD), d.id, "当场更换", [AFTER], now)
     assert fixed.hazard.status == "verifying"
+
+
+async def test_an_existing_rectifier_opening_the_outside_link_gets_the_task(session, world, clock):
+    actor, report = world
+    hazard = await report()
+    plan_outside = plan(rectifier_id=None, rectifier_name="用户12", rectifier_phone="13900000000")
+    done = await rect.assign(session, await actor(TOWN_SUP), hazard.id, plan_outside, clock.now(), TZ)
+    redeemed = await invite_rules.redeem_invite(
+        session, Person(RECT, "用户12"), done.invite.token, clock.now()
+    )
+    assert redeemed.already_held and redeemed.hazard_id == hazard.id
+    await session.refresh(done.hazard)
+    assert done.hazard.rectifier_id == RECT
+
+
+async def test_the_county_cannot_sign_a_listed_hazard_before_the_township(session, world, clock):
+    actor, report = world
+    hazard = await report(level="major")
+    now = clock.now()
+    await rect.list_for_supervision(session, await actor(COUNTY_LEADER), hazard.id, now)
+    await rect.assign(session, await actor(TOWN_SUP), hazard.id, plan(), now, TZ)
+    await rect.complete(session, await actor(RECT), hazard.id, "完成", [AFTER], now)
+    with pytest.raises(Conflict, match="township-first"):
+        await rect.accept(session, await actor(COUNTY_SUP), hazard.id, None, now)
+    await rect.accept(session, await actor(TOWN_SUP), hazard.id, None, now)
+    assert (
+        await rect.accept(session, await actor(COUNTY_SUP), hazard.id, None, now)
+    ).hazard.status == "closed"

@@ -342,3 +342,4 @@ merge-ask-target = Merge <b>{ $ref }</b> into which hazard? Type its number:
 merge-done = 🔗 <b>{ $ref }</b> merged into <b>{ $into }</b>.
 btn-accept-comment = ✍️ Sign off with a comment
 ask-reason-acc = Your verification comment on <b>{ $ref }</b>:
+lifecycle-error-township-first = A listed hazard is checked and signed by the township first, then signed off by the county.

@@ -341,3 +341,4 @@ merge-ask-target = 把 <b>{ $ref }</b> 合并到哪条隐患？请输入它的�
 merge-done = 🔗 已把 <b>{ $ref }</b> 合并到 <b>{ $into }</b>。
 btn-accept-comment = ✍️ 验收销号（附意见）
 ask-reason-acc = 请输入对 <b>{ $ref }</b> 的验收意见：
+lifecycle-error-township-first = 挂牌督办隐患需先由乡镇复查签字，再由县级验收销号。
