@@ -278,3 +278,69 @@ async def test_report_with_photos_over_the_wire(api, bot, tmp_path):
         stored = list((tmp_path / "evidence" / digest[:2]).glob(f"{digest}.*"))
         assert len(stored) == 1 and stored[0].read_bytes() == data
     assert [c for c in api.calls if not c.ok and c.method != "getupdates"] == []
+
+
+async def test_rectification_loop_over_the_wire(api, bot):
+    """Report → assign → complete → send back → complete → 销号, each person acting from their own chat."""
+    from tests.fake_api.media import jpeg_header, png
+
+    supervisor, rectifier = 2002, 2003
+    api.add_user(supervisor, "赵监管", username="zhao")
+    api.add_user(rectifier, "孙整改", username="sun")
+    county = await create_county(api)
+    created, token = await invite_link(api, county, "监管员")
+    await say(api, supervisor, f"/start {token}", contains("欢迎"))
+    back = await tap(api, ADMIN, created, "« 返回")
+    await tap(api, ADMIN, back, "➕ 新建下级")
+    api.press_button(ADMIN, await say(api, ADMIN, "古城村"), "使用 330501")
+    village = await api.wait_for_message(ADMIN, contains("下级区域"), timeout=10)
+    created, token = await invite_link(api, village, "网格员")
+    await say(api, ALICE, f"/start {token}", contains("欢迎"))
+    back = await tap(api, ADMIN, created, "« 返回")
+    _, token = await invite_link(api, back, "整改责任人")
+    await say(api, rectifier, f"/start {token}", contains("欢迎"))
+
+    async def step(user, message, button, expect):
+        await api.wait_idle()
+        api.press_button(user, message, button)
+        return await api.wait_for_message(user, contains(expect), timeout=10)
+
+    sector = await say(api, ALICE, "/report", contains("行业领域"))
+    level = await step(ALICE, sector, "消防", "隐患等级")
+    await step(ALICE, level, "一般隐患", "隐患在哪里")
+    await say(api, ALICE, "村委会东侧", contains("涉及哪个单位"))
+    await say(api, ALICE, "村委会", contains("描述"))
+    await say(api, ALICE, "灭火器过期", contains("现场照片"))
+    await api.wait_idle()
+    api.send_photo(ALICE, jpeg_header(800, 600))
+    received = await api.wait_for_message(ALICE, contains("已收到 1 张"), timeout=10)
+    review = await step(ALICE, received, "✅ 完成", "请核对隐患信息")
+    await step(ALICE, review, "✅ 确认上报", "已上报，编号")
+
+    card = await api.wait_for_message(supervisor, contains("新隐患上报"), timeout=10)
+    full = await step(supervisor, card, "🔎 查看详情", "经过")
+    who = await step(supervisor, full, "📋 交办整改", "谁来整改")
+    boss = await step(supervisor, who, "孙整改", "谁来督办")
+    days = await step(supervisor, boss, "👤 我来督办", "整改期限")
+    await step(supervisor, days, "7 天", "整改措施")
+    await say(api, supervisor, "更换灭火器", contains("已交办"))
+
+    task = await api.wait_for_message(rectifier, contains("新的整改任务"), timeout=10)
+    for round_ in (1, 2):
+        full = await step(rectifier, task, "🔎 查看详情", "经过")
+        ask = await step(rectifier, full, "✅ 整改完成", "整改完成：请发送整改后的照片")
+        await api.wait_idle()
+        api.send_photo(rectifier, png(4, round_))
+        await api.wait_for_message(rectifier, contains("已收到 1 张照片"), timeout=10)
+        await step(rectifier, ask, "📤 提交", "等待复查验收")
+        check = await api.wait_for_message(supervisor, contains("请复查验收"), timeout=10)
+        full = await step(supervisor, check, "🔎 查看详情", "经过")
+        if round_ == 1:
+            await step(supervisor, full, "↩️ 退回重改", "退回")
+            await say(api, supervisor, "照片看不清", contains("已退回"))
+            task = await api.wait_for_message(rectifier, contains("被退回重改"), timeout=10)
+    await step(supervisor, full, "✅ 验收销号", "已销号")
+    assert await api.wait_for_message(ALICE, contains("已验收销号"), timeout=10)
+    await api.wait_idle()
+    assert [c for c in api.calls if not c.ok and c.method != "getupdates"] == []
+    assert not [line for line in bot.log if "Traceback" in line]
