@@ -28,7 +28,15 @@ from domain.hazards import MAX_PHOTOS, clean_text
 from domain.permissions import Action, Actor
 from handlers import evidence, notify, report
 from handlers.callbacks import AccidentAct, AccidentCb, CancelCb
-from handlers.conversation import area_picker, input_kind, is_stale, lost_right, touch
+from handlers.conversation import (
+    area_picker,
+    first_of_album,
+    input_kind,
+    is_stale,
+    lost_right,
+    take_photo,
+    touch,
+)
 from handlers.hazard_cards import place_text
 from handlers.menu import main_menu
 from handlers.render import accessible, area_trail, remember_prompt
@@ -367,13 +375,12 @@ async def got_photo(
     message: Message, bot: Bot, state: FSMContext, i18n: Translator, clock: Clock, settings: Settings
 ) -> None:
     draft = await _draft(state)
-    if len(draft.photos) >= MAX_PHOTOS:
-        await message.answer(i18n("report-photos-full", max=MAX_PHOTOS))
+    photo = await take_photo(message, bot, i18n, settings.data_dir, len(draft.photos))
+    if photo is None:
         return
-    draft.photos.append(await evidence.receive(bot, message, settings.data_dir))
+    draft.photos.append(photo)
     await _save(state, clock, draft)
-    if not message.media_group_id or (await state.get_data()).get("album") != message.media_group_id:
-        await state.update_data(album=message.media_group_id)
+    if await first_of_album(message, state):
         markup = InlineKeyboardMarkup(
             inline_keyboard=[
                 [_b(i18n.plain("btn-accident-photos-done"), AccidentAct.PHOTOS_DONE)],

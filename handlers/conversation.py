@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from aiogram import Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, TelegramObject
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -12,7 +14,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.i18n import Translator
 from domain import areas as area_rules
 from domain.clock import Clock
+from domain.hazards import MAX_PHOTOS, EvidenceRef
 from domain.permissions import Action, Actor
+from handlers import evidence
 from handlers.render import page_slice, pager_row
 from storage import areas as area_store
 
@@ -109,3 +113,22 @@ async def lost_right(
         return not actor.can_anywhere(Action.REPORT_HAZARD)
     area = await area_store.get(session, area_id)
     return area is None or not actor.can(Action.REPORT_HAZARD, area.path)
+
+
+async def take_photo(
+    message: Message, bot: Bot, t: Translator, data_dir: Path, have: int
+) -> EvidenceRef | None:
+    """The next photo of a step, stored by hash; None (with a note) once the step has all it takes."""
+    if have >= MAX_PHOTOS:
+        await message.answer(t("report-photos-full", max=MAX_PHOTOS))
+        return None
+    return await evidence.receive(bot, message, data_dir)
+
+
+async def first_of_album(message: Message, state: FSMContext) -> bool:
+    """An album arrives as one message per photo; it is one step, so only its first photo gets a reply."""
+    group = message.media_group_id
+    if group and (await state.get_data()).get("album") == group:
+        return False
+    await state.update_data(album=group)
+    return True

@@ -31,6 +31,7 @@ from domain.roles import Role
 from domain.sectors import Level
 from handlers import evidence
 from handlers.callbacks import CancelCb, HazardCb, RectifyAct, RectifyCb
+from handlers.conversation import first_of_album, take_photo
 from handlers.render import accessible, remember_prompt
 from handlers.states import RectifyForm
 from storage import members as member_store
@@ -392,14 +393,12 @@ async def report_photo(
     message: Message, bot: Bot, state: FSMContext, i18n: Translator, settings: Settings
 ) -> None:
     data = await state.get_data()
-    if len(data["photos"]) >= MAX_PHOTOS:
-        await message.answer(i18n("report-photos-full", max=MAX_PHOTOS))
+    photo = await take_photo(message, bot, i18n, settings.data_dir, len(data["photos"]))
+    if photo is None:
         return
-    photo = await evidence.receive(bot, message, settings.data_dir)
     photos = [*data["photos"], photo.as_dict()]
     await state.update_data(photos=photos, note=data.get("note") or (message.caption or None))
-    if not message.media_group_id or data.get("album") != message.media_group_id:
-        await state.update_data(album=message.media_group_id)
+    if await first_of_album(message, state):
         await message.answer(i18n("report-after-photo", count=len(photos)))
 
 

@@ -31,7 +31,7 @@ from domain.permissions import Action, Actor
 from domain.sectors import Level, Sector
 from handlers import evidence, notify
 from handlers.callbacks import CancelCb, HazardCb, ReportAct, ReportCb
-from handlers.conversation import area_picker, input_kind, is_stale, lost_right, touch
+from handlers.conversation import area_picker, input_kind, is_stale, lost_right, take_photo, touch
 from handlers.hazard_cards import draft_card
 from handlers.menu import main_menu
 from handlers.render import accessible, area_trail, remember_prompt
@@ -404,10 +404,10 @@ async def got_photo(
     message: Message, bot: Bot, state: FSMContext, i18n: Translator, clock: Clock, settings: Settings
 ) -> None:
     draft = await _draft(state)
-    if len(draft.photos) >= MAX_PHOTOS:
-        await message.answer(i18n("report-photos-full", max=MAX_PHOTOS))
+    photo = await take_photo(message, bot, i18n, settings.data_dir, len(draft.photos))
+    if photo is None:
         return
-    draft.photos.append(await evidence.receive(bot, message, settings.data_dir))
+    draft.photos.append(photo)
     data = await state.get_data()
     text = i18n("report-photos-received", count=len(draft.photos), max=MAX_PHOTOS)
     markup = InlineKeyboardMarkup(

@@ -114,3 +114,18 @@ async def test_the_late_threshold_is_the_setting(chat, field, session, services)
     calls = await finish_accident(chat, minutes_ago=30)
     assert "已标记为迟报" in texts(calls)
     assert (await session.exec(select(Accident))).one().late
+
+
+async def test_an_album_of_scene_photos_gets_one_reply(chat, field):
+    await chat.send(COORDINATOR, "/accident")
+    await chat.press(COORDINATOR, press(AccidentAct.AGO, 0))
+    await chat.send(COORDINATOR, "厂区")
+    await chat.press(COORDINATOR, press(AccidentAct.NO_UNIT))
+    await chat.press(COORDINATOR, press(AccidentAct.NO_CASUALTIES))
+    await chat.send(COORDINATOR, "货架倒塌")
+    calls = await chat.send_album(COORDINATOR, [JPEG, JPEG + b"1", JPEG + b"2"])
+    assert [c.text for c in calls if c.name == "SendMessage"] == [
+        "📷 照片已收到，可继续发送，或点「跳过/完成」。"
+    ]
+    calls = await chat.press(COORDINATOR, press(AccidentAct.PHOTOS_DONE))
+    assert "照片：3 张" in texts(calls)
