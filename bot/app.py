@@ -22,8 +22,9 @@ from bot.retry import RetryMiddleware
 from bot.settings import Settings
 from domain.clock import Clock
 from domain.people import load_actor
+from domain.tip_secrets import TipVault
 from handlers import build_root_router
-from jobs import overdue
+from jobs import overdue, tip_retention
 from jobs.runtime import Runtime, install
 from jobs.scheduler import build_scheduler
 from storage.db import create_engine, create_session_pool
@@ -90,6 +91,7 @@ def build_dispatcher(
         session_pool=services.session_pool,
         catalogs=services.catalogs,
         clock=services.clock,
+        tip_vault=TipVault(settings.resolve_secret_key()),
     )
     dp.update.outer_middleware(DbSessionMiddleware(services.session_pool))
     dp.update.outer_middleware(
@@ -124,7 +126,9 @@ async def _on_startup(
             )
         )
         scheduler.start()
-        overdue.schedule(scheduler, settings)  # after start(): a run missed while down is kept within grace
+        # After start(): a run missed while down is kept within grace.
+        overdue.schedule(scheduler, settings)
+        tip_retention.schedule(scheduler, settings)
     me = await bot.me()
     log.info("ready: @%s (id %s) on %s", me.username, me.id, settings.telegram_api_base)
 

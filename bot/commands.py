@@ -18,7 +18,7 @@ from domain.permissions import Action, Actor
 
 log = logging.getLogger(__name__)
 
-PUBLIC = ("start", "help", "cancel")
+PUBLIC = ("start", "tip", "status", "help", "cancel")
 GROUP = ("bind", "unbind", "help")
 
 
@@ -27,7 +27,9 @@ def staff_commands(actor: Actor) -> tuple[str, ...]:
     report = ("report", "accident") if actor.can_anywhere(Action.REPORT_HAZARD) else ()
     areas = ("areas",) if actor.can_anywhere(Action.VIEW_MEMBERS) else ()
     ledger = ("ledger",) if actor.can_anywhere(Action.VIEW_LEDGER) else ()
-    return (*report, "mine", "h", *ledger, "me", *areas, "help", "cancel")
+    tips = ("tips",) if actor.can_anywhere(Action.TRIAGE_TIP) or actor.can_anywhere(Action.SET_REWARD) else ()
+    poster = ("poster",) if actor.can_anywhere(Action.MANAGE_AREAS) else ()
+    return (*report, "mine", "h", *tips, *ledger, "me", *areas, *poster, "help", "cancel")
 
 
 def _build(catalogs: Catalogs, locale: str, names: tuple[str, ...]) -> list[BotCommand]:

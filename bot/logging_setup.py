@@ -13,5 +13,14 @@ def setup_logging(level: str = "INFO") -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         force=True,
     )
-    # aiohttp's access-level chatter and APScheduler's per-run lines drown the useful ones.
+    quiet_noisy_loggers()
+
+
+def quiet_noisy_loggers() -> None:
+    # APScheduler's per-run lines drown the useful ones.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # The database layers log every statement with its parameters (aiosqlite at DEBUG, SQLAlchemy at INFO):
+    # a tipster's Telegram id is a parameter of the query that checks whether they are staff. They never
+    # log below WARNING, whatever LOG_LEVEL says.
+    for name in ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool"):
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     escalate_after_days: int = Field(default=1, ge=1, le=30)
     leader_after_days: int = Field(default=3, ge=1, le=60)
     reminder_time: str = Field(default="08:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    # Public tips: how long after a tip is closed the relay to its tipster (and the receipt) is kept,
+    # and how many tips one chat, and one area, may send before being asked to wait.
+    tip_retention_days: int = Field(default=90, ge=1, le=3650)
+    tip_limit_per_hour: int = Field(default=5, ge=1, le=1000)
+    tip_limit_per_day: int = Field(default=20, ge=1, le=10000)
+    tip_area_limit_per_hour: int = Field(default=30, ge=1, le=100000)
 
     @field_validator("bot_token")
     @classmethod

@@ -171,44 +171,58 @@ async def create_hazard(
     async with write_transaction(session):
         area = await get_area(session, draft.area_id or 0)
         role = actor.require(Action.REPORT_HAZARD, area.path)
-        county = await get_area(session, int(area.path.strip("/").split("/")[0]))
-        unit = (
-            await unit_rules.find_or_create(session, area.id or 0, draft.unit_name, now)
-            if draft.unit_name
-            else None
-        )
-        hazard = Hazard(
-            ref=await next_ref(session, ref_prefix(county.code, now, tz)),
-            area_id=area.id or 0,
-            sector=draft.sector or "",
-            level=draft.level or "",
-            latitude=draft.latitude,
-            longitude=draft.longitude,
-            address=draft.address,
-            unit_id=unit.id if unit else None,
-            description=draft.description or "",
-            reporter_id=actor.user_id,
-            status=Status.REPORTED,
-            reported_at=now,
-        )
-        session.add(hazard)
-        await session.flush()
         comment = None
         if declined_duplicates:
             comment = "not-duplicate-of:" + ",".join(declined_duplicates)
-        event = HazardEvent(
-            hazard_id=hazard.id or 0,
-            at=now,
-            actor_id=actor.user_id,
-            actor_role=role.value,
-            kind="reported",
-            to_status=Status.REPORTED,
-            comment=comment,
-        )
-        session.add(event)
-        await session.flush()
-        session.add_all(_photos(draft, actor, now, hazard_id=hazard.id, event_id=event.id))
-        return hazard
+        return await insert_hazard(session, actor, role.value, area, draft, now, tz, comment)
+
+
+async def insert_hazard(
+    session: AsyncSession,
+    actor: Actor,
+    role: str,
+    area: Area,
+    draft: Draft,
+    now: datetime,
+    tz: ZoneInfo,
+    comment: str | None,
+) -> Hazard:
+    """The new hazard, its first event and photos; inside the caller's write transaction."""
+    county = await get_area(session, int(area.path.strip("/").split("/")[0]))
+    unit = (
+        await unit_rules.find_or_create(session, area.id or 0, draft.unit_name, now)
+        if draft.unit_name
+        else None
+    )
+    hazard = Hazard(
+        ref=await next_ref(session, ref_prefix(county.code, now, tz)),
+        area_id=area.id or 0,
+        sector=draft.sector or "",
+        level=draft.level or "",
+        latitude=draft.latitude,
+        longitude=draft.longitude,
+        address=draft.address,
+        unit_id=unit.id if unit else None,
+        description=draft.description or "",
+        reporter_id=actor.user_id,
+        status=Status.REPORTED,
+        reported_at=now,
+    )
+    session.add(hazard)
+    await session.flush()
+    event = HazardEvent(
+        hazard_id=hazard.id or 0,
+        at=now,
+        actor_id=actor.user_id,
+        actor_role=role,
+        kind="reported",
+        to_status=Status.REPORTED,
+        comment=comment,
+    )
+    session.add(event)
+    await session.flush()
+    session.add_all(_photos(draft, actor, now, hazard_id=hazard.id, event_id=event.id))
+    return hazard
 
 
 async def add_to_existing(

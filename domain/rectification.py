@@ -16,6 +16,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain import lifecycle
+from domain import tip_triage as tip_rules
 from domain.areas import ancestor_paths, get_area
 from domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.hazards import EvidenceRef, clean_text
@@ -46,6 +47,9 @@ class Done:
     hazard: Hazard
     event: HazardEvent
     invite: Invite | None = None  # for an outside rectifier: the link to pass on
+
+
+FINISHED = {Status.CLOSED, Status.REJECTED, Status.MERGED}
 
 
 async def _load(session: AsyncSession, hazard_id: int) -> tuple[Hazard, Area]:
@@ -96,6 +100,8 @@ async def _record(
             for p in photos
         ]
     )
+    if hazard.status in FINISHED:
+        await tip_rules.hazard_finished(session, hazard, now)  # in the same transaction: tips never lag
     return event
 
 

@@ -15,6 +15,10 @@ from handlers import (
     rectify,
     report,
     start,
+    tip_poster,
+    tip_status,
+    tip_triage,
+    tips,
 )
 
 
@@ -23,11 +27,15 @@ def build_root_router() -> Router:
     root = Router(name="root")
     modules = (
         errors,
+        tips,  # before start: its deep link (/start tip_…) is more specific than a plain /start
+        tip_status,
         start,
         menu_buttons,
         accident,
         report,
         rectify,
+        tip_triage,
+        tip_poster,
         hazards,
         ledger,
         areas,

@@ -170,3 +170,49 @@ class LedgerCb(CallbackData, prefix="lg"):
     overdue: bool | None = None
     area: Id = 0  # 0: the whole scope
     page: Page = 0  # the ledger's page, or the area list's when choosing an area
+
+
+class TipAct(StrEnum):
+    START = "s"
+    STATUS = "q"
+    AREA = "a"
+    BELOW = "b"
+    SECTOR = "c"
+    SKIP_PLACE = "sp"
+    PHOTOS_DONE = "pd"
+    ANONYMOUS = "an"
+    NAMED = "nm"
+    CONSENT = "ok"
+    REPLY = "r"
+    CLAIM = "cl"
+    CLAIM_YES = "cy"
+
+
+class TipCb(CallbackData, prefix="tp"):
+    """The tipster's buttons. They never carry a tip id: the tip comes from the receipt just shown."""
+
+    act: TipAct
+    val: Annotated[str, Field(max_length=16)] = ""
+    id: Id = 0
+    page: Page = 0
+
+
+class TipStaffAct(StrEnum):
+    OPEN = "o"
+    GENERAL = "g"
+    MAJOR = "m"
+    DUPLICATE = "d"
+    DISMISS = "x"
+    MESSAGE = "w"
+    REWARD = "r"
+
+
+class TipStaffCb(CallbackData, prefix="ts"):
+    act: TipStaffAct
+    tip: Id
+
+
+class PosterCb(CallbackData, prefix="po"):
+    area: Id
+    below: bool = False
+    page: Page = 0

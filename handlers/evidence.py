@@ -7,10 +7,11 @@ import mimetypes
 from pathlib import Path
 
 from aiogram import Bot
-from aiogram.types import Document, Message
+from aiogram.types import BufferedInputFile, Document, Message
 
 from domain.errors import InvalidInput
 from domain.hazards import EvidenceRef
+from graphics.images import UnsupportedImage, strip_metadata
 from storage import evidence
 
 MAX_BYTES = 20 * 1024 * 1024  # what the public Bot API lets a bot download
@@ -29,8 +30,8 @@ def is_image(message: Message) -> bool:
     return bool(message.photo) or (message.document is not None and image_type(message.document) is not None)
 
 
-async def receive(bot: Bot, message: Message, data_dir: Path) -> EvidenceRef:
-    """Download and store the photo in the message. The original bytes are kept: EXIF is evidence."""
+async def _download(bot: Bot, message: Message) -> tuple[str, bytes, str, str]:
+    """The image in the message: its Telegram id, bytes, type and how it was sent ("photo" or "document")."""
     if message.photo:
         largest = message.photo[-1]
         file_id, size, mime, media = largest.file_id, largest.file_size or 0, "image/jpeg", "photo"
@@ -49,5 +50,31 @@ async def receive(bot: Bot, message: Message, data_dir: Path) -> EvidenceRef:
     data = buffer.getvalue()
     if len(data) > MAX_BYTES:
         raise InvalidInput("photo-error-too-big", mb=MAX_BYTES // 1024 // 1024)
+    return file_id, data, mime, media
+
+
+async def receive(bot: Bot, message: Message, data_dir: Path) -> EvidenceRef:
+    """Download and store the photo in the message. The original bytes are kept: EXIF is evidence."""
+    file_id, data, mime, media = await _download(bot, message)
     digest, _ = await asyncio.to_thread(evidence.store, data_dir, data, mime)
     return EvidenceRef(file_id=file_id, sha256=digest, size=len(data), mime=mime, media=media)
+
+
+async def receive_clean(bot: Bot, message: Message, data_dir: Path, caption: str) -> EvidenceRef:
+    """A tipster's image, with every trace of the phone removed before it is stored or shown to anyone.
+
+    An image sent as a file keeps its EXIF (GPS, device, time) on Telegram; it is re-encoded without it and
+    sent back to the tipster as a photo (with `caption`), whose Telegram id is then the only one staff see.
+    A compressed photo has been stripped by Telegram already; its bytes are cleaned again all the same.
+    """
+    file_id, data, _mime, media = await _download(bot, message)
+    try:
+        clean, mime = await asyncio.to_thread(strip_metadata, data)
+    except UnsupportedImage:
+        raise InvalidInput("tip-error-image") from None
+    if media == "document":
+        echo = await message.answer_photo(BufferedInputFile(clean, "photo.jpg"), caption=caption)
+        assert echo.photo
+        file_id = echo.photo[-1].file_id
+    digest, _ = await asyncio.to_thread(evidence.store, data_dir, clean, mime)
+    return EvidenceRef(file_id=file_id, sha256=digest, size=len(clean), mime=mime, media="photo")

@@ -40,6 +40,15 @@ def _local(when: datetime, tz: ZoneInfo) -> str:
     return when.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
+def _event_comment(t: Translator, comment: str | None) -> str:
+    """What a timeline line adds: people's words as they are, the system's markers in words."""
+    if not comment or comment.startswith("not-duplicate-of:"):
+        return ""
+    if comment.startswith("from-tip:"):
+        return t("event-from-tip", ref=comment.removeprefix("from-tip:"))
+    return comment
+
+
 def hazard_caption(t: Translator, view: HazardView, trail: Markup, tz: ZoneInfo) -> str:
     """The short form for a photo caption (Telegram allows 1024 characters there)."""
     hazard = view.hazard
@@ -86,7 +95,7 @@ def hazard_card(t: Translator, view: HazardView, trail: Markup, tz: ZoneInfo) ->
             who=view.names.get(e.actor_id or 0, "—"),
             role=role_name(t, e.actor_role) if e.actor_role else "",
             what=t(f"event-{e.kind}"),
-            comment=e.comment if e.comment and not e.comment.startswith("not-duplicate-of:") else "",
+            comment=_event_comment(t, e.comment),
         )
         for e in view.events
     ]

@@ -29,7 +29,8 @@ from domain.numbering import normalise_ref
 from domain.permissions import Action, Actor
 from domain.roles import Role
 from domain.sectors import Level
-from handlers import evidence
+from domain.tip_secrets import TipVault
+from handlers import evidence, tip_cards
 from handlers.callbacks import CancelCb, HazardCb, RectifyAct, RectifyCb
 from handlers.conversation import first_of_album, take_photo
 from handlers.render import accessible, remember_prompt
@@ -464,9 +465,12 @@ async def accept(
     clock: Clock,
     catalogs: Catalogs,
     settings: Settings,
+    tip_vault: TipVault,
 ) -> None:
     message: Message = query.message  # type: ignore[assignment]
-    await _accept(message, callback_data.hazard, None, bot, session, actor, i18n, clock, catalogs, settings)
+    await _accept(
+        message, callback_data.hazard, None, bot, session, actor, i18n, clock, catalogs, settings, tip_vault
+    )
     await query.answer()
 
 
@@ -481,6 +485,7 @@ async def _accept(
     clock: Clock,
     catalogs: Catalogs,
     settings: Settings,
+    tip_vault: TipVault,
 ) -> None:
     """销号 (or, for a listed hazard, the township's signature), and everyone concerned is told."""
     done = await rect.accept(session, actor, hazard_id, comment, clock.now())
@@ -496,6 +501,7 @@ async def _accept(
     await target.answer(i18n("accept-closed", ref=hazard.ref))
     for user_id in {hazard.reporter_id, hazard.rectifier_id} - {None, actor.user_id}:
         await tell(bot, catalogs, settings, await session.get(User, user_id), "notify-closed", hazard)
+    await tip_cards.hazard_finished(bot, session, catalogs, settings, tip_vault, hazard)
 
 
 async def list_hazard(
@@ -582,13 +588,24 @@ async def got_reason(
     clock: Clock,
     catalogs: Catalogs,
     settings: Settings,
+    tip_vault: TipVault,
 ) -> None:
     data = await state.get_data()
     mode, hazard_id, reason, now = RectifyAct(data["mode"]), data["hazard"], message.text or "", clock.now()
     if mode == RectifyAct.ACCEPT_WITH_COMMENT:
         await state.clear()
         await _accept(
-            message, hazard_id, clean_text(reason), bot, session, actor, i18n, clock, catalogs, settings
+            message,
+            hazard_id,
+            clean_text(reason),
+            bot,
+            session,
+            actor,
+            i18n,
+            clock,
+            catalogs,
+            settings,
+            tip_vault,
         )
         return
     if mode == RectifyAct.RETURN:
@@ -616,6 +633,8 @@ async def got_reason(
             reason=reason,
             deadline=hazard.deadline.isoformat() if hazard.deadline else "",
         )
+    if mode == RectifyAct.REJECT:
+        await tip_cards.hazard_finished(bot, session, catalogs, settings, tip_vault, hazard)
 
 
 async def got_merge_target(

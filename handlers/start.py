@@ -20,6 +20,7 @@ from handlers.callbacks import CancelCb
 from handlers.menu import main_menu
 from handlers.rectify import tell
 from handlers.render import PROMPT_KEY, area_trail, chunks, role_name
+from handlers.tips import entry_buttons
 from storage.models import Hazard, User
 
 # What each role is told it can do in /help, in this order.
@@ -91,7 +92,7 @@ async def start(
         )  # type: ignore[union-attr]
         await message.answer(_help_text(actor, i18n))
     else:
-        await message.answer(i18n("start-stranger"))
+        await message.answer(i18n("start-stranger"), reply_markup=entry_buttons(i18n))
 
 
 def _help_text(actor: Actor, i18n: Translator) -> str:

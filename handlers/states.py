@@ -45,3 +45,27 @@ class RectifyForm(StatesGroup):
     waiting_for_reason = State()  # return, reject or extend
     waiting_for_new_deadline = State()
     waiting_for_merge_target = State()
+
+
+class TipForm(StatesGroup):
+    choosing_area = State()
+    choosing_sector = State()
+    waiting_for_place = State()
+    waiting_for_description = State()
+    waiting_for_photos = State()
+    choosing_identity = State()
+    waiting_for_name = State()
+    waiting_for_phone = State()
+
+
+class TipStatusForm(StatesGroup):
+    waiting_for_receipt = State()
+    viewing = State()
+    waiting_for_reply = State()
+
+
+class TipStaffForm(StatesGroup):
+    waiting_for_hazard_ref = State()
+    waiting_for_reason = State()
+    waiting_for_message = State()
+    waiting_for_amount = State()

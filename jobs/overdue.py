@@ -42,7 +42,7 @@ from handlers.callbacks import HazardCb
 from handlers.hazard_cards import shorten
 from handlers.render import area_trail
 from jobs.runtime import Runtime, current
-from jobs.scheduler import JOB_DEFAULTS
+from jobs.scheduler import ensure_job
 from storage.db import write_transaction
 from storage.models import GroupChat, Hazard, ReminderSent, User
 
@@ -287,27 +287,5 @@ def daily_trigger(settings: Settings) -> CronTrigger:
 
 
 def schedule(scheduler: BaseScheduler, settings: Settings) -> Job:
-    """Register the daily run in the (persistent) job store; call it after `scheduler.start()`.
-
-    An unchanged job is left as stored, with its next run time: a run missed while the bot was down is then
-    still made on start (within the misfire grace), where replacing it would push it to tomorrow. A changed
-    REMINDER_TIME or time zone replaces it.
-    """
-    trigger = daily_trigger(settings)
-    existing = scheduler.get_job(JOB_ID)
-    if (
-        existing is not None
-        and existing.func_ref == JOB_TARGET
-        and not existing.args
-        and not existing.kwargs
-        and repr(existing.trigger) == repr(trigger)
-    ):
-        return existing
-    return scheduler.add_job(
-        JOB_TARGET,
-        trigger,
-        id=JOB_ID,
-        name="overdue ladder",
-        replace_existing=True,
-        **JOB_DEFAULTS,
-    )
+    """Register the daily run in the (persistent) job store; see `jobs.scheduler.ensure_job`."""
+    return ensure_job(scheduler, JOB_ID, JOB_TARGET, daily_trigger(settings), "overdue ladder")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.base import BaseTrigger
 
 from bot.settings import Settings
 
@@ -18,3 +21,22 @@ def build_scheduler(settings: Settings) -> AsyncIOScheduler:
         job_defaults=JOB_DEFAULTS,
         timezone=settings.tz,
     )
+
+
+def ensure_job(scheduler: BaseScheduler, job_id: str, target: str, trigger: BaseTrigger, name: str) -> Job:
+    """Register a recurring job with no arguments; call it after `scheduler.start()`.
+
+    An unchanged job is left as stored, with its next run time: a run missed while the bot was down is then
+    still made on start (within the misfire grace), where replacing it would push it to the next period.
+    A changed trigger (time, time zone) replaces it.
+    """
+    existing = scheduler.get_job(job_id)
+    if (
+        existing is not None
+        and existing.func_ref == target
+        and not existing.args
+        and not existing.kwargs
+        and repr(existing.trigger) == repr(trigger)
+    ):
+        return existing
+    return scheduler.add_job(target, trigger, id=job_id, name=name, replace_existing=True, **JOB_DEFAULTS)

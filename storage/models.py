@@ -258,6 +258,7 @@ class Photo(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     hazard_id: int | None = Field(default=None, foreign_key="hazards.id", index=True)
     accident_id: int | None = Field(default=None, foreign_key="accidents.id", index=True)
+    tip_id: int | None = Field(default=None, foreign_key="tips.id", index=True)
     event_id: int | None = Field(default=None, foreign_key="hazard_events.id")
     kind: str = Field(max_length=12)  # before, progress, after
     # How Telegram knows the file: a compressed "photo", or a "document" (an image sent as a file).
@@ -268,3 +269,75 @@ class Photo(SQLModel, table=True):
     mime: str = Field(max_length=64)
     added_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     added_at: datetime = _utc()
+
+
+class Tip(SQLModel, table=True):
+    """A public tip (举报). Nothing here names the tipster: the way back to them is encrypted with a key
+    that is not in the database, and the receipt exists only as a slow hash."""
+
+    __tablename__ = "tips"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=32, unique=True)
+    area_id: int = Field(foreign_key="areas.id", index=True)
+    sector: str = Field(max_length=24)
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str | None = Field(default=None, max_length=200)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(max_length=16, index=True)  # new, accepted, duplicate, dismissed
+    received_at: datetime = _utc(index=True)
+    anonymous: bool = True
+    locale: str = Field(default="zh", max_length=8)  # the language the tipster is answered in
+    # Erased `TIP_RETENTION_DAYS` after the tip is closed (see domain.tip_triage.purge_expired).
+    receipt_hash: str | None = Field(default=None, max_length=64, unique=True)
+    chat_sealed: str | None = Field(default=None, max_length=255)
+    contact_sealed: str | None = Field(default=None, max_length=1024)
+    hazard_id: int | None = Field(default=None, foreign_key="hazards.id", index=True)
+    triaged_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    triaged_at: datetime | None = _utc(default=None)
+    dismiss_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    closed_at: datetime | None = _utc(default=None)
+    outcome: str | None = Field(default=None, max_length=16)  # real, not_real, duplicate
+    reward_amount: int | None = None  # yuan
+    reward_set_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    reward_set_at: datetime | None = _utc(default=None)
+    reward_claimed_at: datetime | None = _utc(default=None)
+    claim_ref: str | None = Field(default=None, max_length=32)
+    erased_at: datetime | None = _utc(default=None)
+
+
+class TipMessage(SQLModel, table=True):
+    """One message of the two-way relay: "in" from the tipster, "out" from staff (author recorded)."""
+
+    __tablename__ = "tip_messages"
+
+    id: int | None = Field(default=None, primary_key=True)
+    tip_id: int = Field(foreign_key="tips.id", index=True)
+    at: datetime = _utc()
+    direction: str = Field(max_length=4)
+    author_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class TipCounter(SQLModel, table=True):
+    """Tips per sender (a keyed hash, not linked to any tip) or per area, per hour, for rate limits.
+
+    Rows older than a day are deleted."""
+
+    __tablename__ = "tip_counters"
+
+    key: str = Field(sa_column=Column(String(40), primary_key=True))
+    hour: datetime = _utc(primary_key=True)
+    count: int = 0
+
+
+class ReceiptAttempt(SQLModel, table=True):
+    """Wrong receipts per sender (a keyed hash), so that guessing is slowed down."""
+
+    __tablename__ = "receipt_attempts"
+
+    key: str = Field(sa_column=Column(String(40), primary_key=True))
+    failures: int = 0
+    last_at: datetime = _utc()
+    locked_until: datetime | None = _utc(default=None)

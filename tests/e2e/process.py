@@ -13,7 +13,7 @@ ROOT = Path(__file__).parents[2]
 
 
 class BotProcess:
-    def __init__(self, api_base: str, data_dir: Path, token: str, admin_ids: str) -> None:
+    def __init__(self, api_base: str, data_dir: Path, token: str, admin_ids: str, **env: str) -> None:
         self.env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "PYTHONPATH": str(ROOT),
@@ -22,6 +22,7 @@ class BotProcess:
             "DATA_DIR": str(data_dir),
             "ADMIN_IDS": admin_ids,
             "SECRET_KEY": "e2e-secret",
+            **env,
         }
         self.cwd = data_dir
         self.proc: asyncio.subprocess.Process | None = None

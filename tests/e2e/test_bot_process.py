@@ -88,11 +88,13 @@ async def test_menus_per_scope_and_language(api, bot):
     await api.wait_idle()
     assert [c["command"] for c in api.commands({"type": "all_private_chats"}, "en")] == [
         "start",
+        "tip",
+        "status",
         "help",
         "cancel",
     ]
-    assert api.commands({"type": "all_private_chats"}, "zh")[1]["description"] == "帮助"
-    assert api.commands({"type": "all_private_chats"}, "en")[1]["description"] == "Help"
+    assert api.commands({"type": "all_private_chats"}, "zh")[3]["description"] == "帮助"
+    assert api.commands({"type": "all_private_chats"}, "en")[3]["description"] == "Help"
     assert [c["command"] for c in api.commands({"type": "all_group_chats"}, "zh")] == [
         "bind",
         "unbind",
@@ -344,3 +346,71 @@ async def test_rectification_loop_over_the_wire(api, bot):
     await api.wait_idle()
     assert [c for c in api.calls if not c.ok and c.method != "getupdates"] == []
     assert not [line for line in bot.log if "Traceback" in line]
+
+
+async def test_anonymous_tip_from_a_qr_link_over_the_wire(api, tmp_path):
+    """A stranger scans the poster's link, files an anonymous tip with a phone photo sent as a file, keeps
+    the receipt and talks with the supervisor; afterwards neither the database files nor the bot's log
+    (at DEBUG) hold the tipster's id, username, name or receipt."""
+    import re
+
+    from tests.support.media import jpeg_with_gps
+
+    process = BotProcess(api.base_url, tmp_path, TOKEN, admin_ids=str(ADMIN), LOG_LEVEL="DEBUG")
+    await process.start()
+    try:
+        supervisor, tipster = 2002, 7350012345
+        api.add_user(supervisor, "赵监管", username="zhao")
+        api.add_user(tipster, "王吹哨", username="whistle_wang_77")
+        county = await create_county(api)
+        created, token = await invite_link(api, county, "监管员")
+        await say(api, supervisor, f"/start {token}", contains("欢迎"))
+        back = await tap(api, ADMIN, created, "« 返回")
+        await tap(api, ADMIN, back, "➕ 新建下级")
+        api.press_button(ADMIN, await say(api, ADMIN, "古城村"), "使用 330501")
+        await api.wait_for_message(ADMIN, contains("下级区域"), timeout=10)
+
+        sector = await say(api, tipster, "/start tip_330501", contains("属于哪一类"))  # scanned the QR code
+        assert "古城村" in api.messages(tipster)[-2]["plain_text"]
+        await api.wait_idle()
+        api.press_button(tipster, sector, "烟花爆竹")  # 1 tap
+        await api.wait_for_message(tipster, contains("具体在哪里"), timeout=10)
+        await say(api, tipster, "村东头废弃仓库", contains("描述"))
+        await say(api, tipster, "仓库里堆放大量烟花爆竹，无人看管", contains("有照片"))
+        await api.wait_idle()
+        api.send_document(tipster, jpeg_with_gps(), "IMG_0001.JPG", "image/jpeg")
+        echo = await api.wait_for_message(tipster, contains("已去除"), timeout=10)
+        assert "photo" in echo  # the cleaned picture comes back as a photo, as staff will see it
+        received = await api.wait_for_message(tipster, contains("已收到 1 张"), timeout=10)
+        await api.wait_idle()
+        api.press_button(tipster, received, "✅ 完成")  # 2
+        review = await api.wait_for_message(tipster, contains("请核对"), timeout=10)
+        await api.wait_idle()
+        api.press_button(tipster, review, "🕶 匿名提交（推荐）")  # 3: anonymous is one tap
+        done = await api.wait_for_message(tipster, contains("只显示这一次"), timeout=10)
+        receipt = re.search(r"\d{4} \d{4} \d{4} \d{4}", done["plain_text"]).group(0)
+
+        card = await api.wait_for_message(supervisor, contains("新的群众举报"), timeout=10)
+        assert "photo" in card and "王吹哨" not in card["plain_text"]
+        await api.wait_idle()
+        api.press_button(supervisor, card, "✉️ 给举报人留言")
+        await api.wait_for_message(supervisor, contains("请输入给举报人的留言"), timeout=10)
+        await say(api, supervisor, "请问是哪一间？", contains("已转给"))
+        note = await api.wait_for_message(tipster, contains("哪一间"), timeout=10)
+        assert "赵监管" not in note["plain_text"]
+        await say(api, tipster, "/status", contains("回执码"))
+        view = await say(api, tipster, receipt, contains("举报进度"))
+        await api.wait_idle()
+        api.press_button(tipster, view, "✉️ 回复工作人员")
+        await api.wait_for_message(tipster, contains("请输入要转给工作人员的话"), timeout=10)
+        await say(api, tipster, "靠河那间", contains("已转给工作人员"))
+        await api.wait_for_message(supervisor, contains("靠河那间"), timeout=10)
+        await api.wait_idle()
+    finally:
+        await process.stop()
+    files = {path.name: path.read_bytes() for path in sorted(tmp_path.rglob("*")) if path.is_file()}
+    files["bot log"] = "\n".join(process.log).encode()
+    assert "DEBUG" in files["bot log"].decode()  # the log really was at its most talkative
+    for needle in (str(tipster), "whistle_wang_77", "王吹哨", receipt, receipt.replace(" ", "")):
+        for name, blob in files.items():
+            assert needle.encode() not in blob, (needle, name)

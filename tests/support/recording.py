@@ -25,7 +25,7 @@ from aiogram.methods import (
     SetMyCommands,
     TelegramMethod,
 )
-from aiogram.types import Chat, File, Message, User
+from aiogram.types import BufferedInputFile, Chat, File, Message, PhotoSize, User
 
 from fake_bot_api.formatting import format_text
 from fake_bot_api.limits import QUERY_INVALID, TelegramError, bad_request
@@ -122,6 +122,12 @@ class RecordingSession(BaseSession):
             return BOT_USER
         if isinstance(method, SendMessage):
             return self._message(method.chat_id, text=method.text, reply_markup=_inline(method.reply_markup))
+        if isinstance(method, SendPhoto) and isinstance(method.photo, BufferedInputFile):
+            # An upload comes back as a photo with a new file id, which can then be downloaded.
+            file_id = f"upload{next(self._ids)}"
+            self.files[file_id] = method.photo.data
+            size = PhotoSize(file_id=file_id, file_unique_id=file_id, width=1280, height=960)
+            return self._message(method.chat_id, caption=method.caption, photo=[size])
         if isinstance(method, SendPhoto | SendDocument):
             return self._message(method.chat_id, caption=method.caption)
         if isinstance(method, EditMessageText):

@@ -19,13 +19,14 @@ cmd-ledger = Hazard ledger
 
 start-stranger =
     This is the SafeGrid bot: grid safety coordinators use it to report work-safety hazards and follow each one through rectification to sign-off.
+    <b>Public tips</b>: no registration, anonymous if you wish: tap “Report a hazard”; if you already sent one, follow it up with your receipt code.
     If you were given an invite link, just open it to join.
 start-staff = Hello, { $name }!
-help-stranger = This bot is for work-safety grid coordinators and supervisors. Open the invite link your administrator sent you to join.
+help-stranger = Send /tip to report a safety hazard (no registration, anonymous if you wish); /status with your receipt code to follow it up, talk to the staff and claim a reward. Staff: open the invite link your administrator sent you.
 help-title = <b>What you can do</b>
-help-admin = <b>Administrator</b>: /areas builds the area tree (create, rename, move, import), creates invite links, lists and revokes members.
-help-leader = <b>Leader</b>: send /bind in a group to bind it to an area and receive the digests there; /ledger for the ledger; at county level, list major hazards for supervision.
-help-supervisor = <b>Supervisor</b>: new hazards come to you; on a hazard's card assign it, verify and sign it off, or send it back; /ledger for the ledger (filters, Excel export); /areas for your people and invites.
+help-admin = <b>Administrator</b>: /areas builds the area tree (create, rename, move, import), creates invite links, lists and revokes members; /poster makes a printable tip QR poster for an area.
+help-leader = <b>Leader</b>: send /bind in a group to bind it to an area and receive the digests there; /ledger for the ledger; at county level, list major hazards for supervision; /tips to set rewards for tips found true.
+help-supervisor = <b>Supervisor</b>: new hazards and public tips come to you (/tips: make a tip a hazard, link it, dismiss it, write to the tipster); on a hazard's card assign it, verify and sign it off, or send it back; /ledger for the ledger (filters, Excel export); /areas for your people and invites.
 help-rectifier = <b>Rectifier</b>: when a task reaches you, use “Report progress” on its card, then “Done” with after-photos.
 help-coordinator = <b>Grid coordinator</b>: /report a hazard (photos and location, a few taps), /accident for an accident quick report, /mine for your reports, /h with a number to see a hazard.
 help-areas = /areas — areas and people
