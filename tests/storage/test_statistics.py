@@ -1,0 +1,156 @@
+"""A digest's figures on a fixture month with exact expected numbers, boundaries included."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from domain.lifecycle import Status
+from domain.periods import Kind, reported_by_run
+from domain.statistics import figures
+from storage.models import Hazard, Tip
+from tests.handlers.conftest import COORDINATOR
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=TZ).astimezone(UTC)
+
+
+@pytest.fixture
+async def month(session, field):
+    village, other = field.village.id, field.other_village.id
+
+    def hazard(
+        n,
+        area,
+        sector,
+        reported,
+        *,
+        level="general",
+        status=Status.RECTIFYING,
+        deadline=None,
+        closed=None,
+        listed=False,
+    ):
+        return Hazard(
+            ref=f"3305-2610-{n:04d}",
+            area_id=area,
+            sector=sector,
+            level=level,
+            description=f"h{n}",
+            reporter_id=COORDINATOR.id,
+            status=Status.CLOSED if closed else status,
+            reported_at=reported,
+            deadline=deadline,
+            closed_at=closed,
+            listed=listed,
+        )
+
+    session.add_all(
+        [
+            hazard(
+                1,
+                village,
+                "fire",
+                local(2026, 10, 3, 9),
+                deadline=date(2026, 10, 10),
+                closed=local(2026, 10, 9, 15),
+            ),
+            hazard(
+                2,
+                village,
+                "gas",
+                local(2026, 10, 5, 9),
+                level="major",
+                deadline=date(2026, 10, 12),
+                closed=local(2026, 10, 15, 10),
+            ),
+            hazard(3, other, "fire", local(2026, 10, 20, 9), deadline=date(2026, 10, 25)),
+            hazard(
+                4,
+                other,
+                "road",
+                local(2026, 9, 20, 9),
+                deadline=date(2026, 9, 30),
+                closed=local(2026, 10, 2, 9),
+            ),
+            hazard(5, village, "fire", local(2026, 10, 31, 23, 30)),  # the last half hour of October
+            hazard(6, village, "fire", local(2026, 11, 1, 0, 10)),  # November, locally
+            hazard(7, other, "fire", local(2026, 10, 8, 9), status=Status.MERGED),
+            hazard(8, village, "fire", local(2026, 9, 1, 9), deadline=date(2026, 9, 15)),
+            hazard(
+                9,
+                other,
+                "hazchem",
+                local(2026, 10, 1, 0, 5),
+                level="major",
+                deadline=date(2026, 11, 20),
+                listed=True,
+            ),
+        ]
+    )
+
+    def tip(n, area, received, triaged=None):
+        return Tip(
+            ref=f"J3305-2610-{n:04d}",
+            area_id=area,
+            sector="fire",
+            description="t",
+            status="accepted" if triaged else "new",
+            received_at=received,
+            triaged_at=triaged,
+        )
+
+    session.add_all(
+        [
+            tip(1, village, local(2026, 10, 10, 9), triaged=local(2026, 10, 11, 9)),
+            tip(2, other, local(2026, 10, 30, 9)),
+            tip(3, village, local(2026, 9, 30, 9), triaged=local(2026, 10, 1, 9)),
+        ]
+    )
+    await session.commit()
+    return reported_by_run(Kind.MONTHLY, date(2026, 11, 1))
+
+
+async def test_monthly_figures_for_a_township(session, field, month):
+    result = await figures(session, field.town, month, TZ, local(2026, 11, 1, 9))
+    total = result.total
+    assert (total.new, total.closed, total.new_closed) == (5, 3, 2)
+    assert total.closure_rate == pytest.approx(0.4)
+    assert total.on_time_rate == pytest.approx(1 / 3)
+    assert (total.tips_received, total.tips_handled) == (2, 1)
+    assert total.by_sector == {"fire": 3, "gas": 1, "hazchem": 1}
+    assert result.major_new == 2
+    assert [h.ref for h in result.listed_open] == ["3305-2610-0009"]
+    assert [(i.ref, i.days) for i in result.overdue] == [("3305-2610-0008", 46), ("3305-2610-0003", 6)]
+    rows = {row.area.name: row for row in result.sub_areas}
+    village, other = rows["古城村"], rows["鹤鹿溪村"]
+    assert (village.new, village.closed, village.overdue, village.tips_received, village.tips_handled) == (
+        3,
+        2,
+        1,
+        1,
+        1,
+    )
+    assert (other.new, other.closed, other.overdue, other.tips_received, other.tips_handled) == (
+        2,
+        1,
+        1,
+        1,
+        0,
+    )
+    assert village.closure_rate == pytest.approx(2 / 3) and other.closure_rate == 0
+    assert village.avg_days_to_close == pytest.approx((6 + 10) / 2)
+    assert result.trend[-1] == (date(2026, 10, 1), 5, 3)
+    assert result.trend[-2] == (date(2026, 9, 1), 2, 0)
+    assert len(result.trend) == 12 and result.trend[0][0] == date(2025, 11, 1)
+
+
+async def test_a_county_sees_its_townships_and_a_village_only_itself(session, field, month):
+    county = await figures(session, field.county, month, TZ, local(2026, 11, 1, 9))
+    assert [row.area.name for row in county.sub_areas] == ["递铺街道"]
+    assert county.sub_areas[0].new == county.total.new == 5
+    village = await figures(session, field.village, month, TZ, local(2026, 11, 1, 9))
+    assert village.total.new == 3 and village.sub_areas == []
