@@ -16,7 +16,7 @@ from domain import audit
 from domain.areas import get_area
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.hazards import Draft, EvidenceRef, clean_text, insert_hazard
-from domain.lifecycle import Status
+from domain.lifecycle import OPEN_STATUSES, Status
 from domain.numbering import normalise_ref
 from domain.permissions import Action, Actor
 from domain.sectors import Level
@@ -133,6 +133,8 @@ async def link_duplicate(
         hazard_area = await get_area(session, hazard.area_id) if hazard else None
         if hazard is None or hazard_area is None or not actor.can(Action.VIEW_HAZARD, hazard_area.path):
             raise NotFound("hazard-error-not-found")
+        if hazard.status not in OPEN_STATUSES:
+            raise Conflict("tip-error-duplicate-closed")  # the tipster would be told it is being handled
         tip.status, tip.hazard_id, tip.outcome, tip.closed_at = (
             TipStatus.DUPLICATE,
             hazard.id,

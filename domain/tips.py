@@ -126,18 +126,23 @@ async def check_rate(
 ) -> None:
     """Raise RateLimited (with the minutes to wait) when this chat or this area has sent enough for now."""
     sender, area = _keys(vault, chat_id, area_id)
-    hour_ago, day_ago = _hour(now) - timedelta(hours=1), _hour(now) - timedelta(hours=24)
-    # Counted in whole hours: "this hour and the one before" errs on the side of asking to wait.
-    if await _count(session, sender, day_ago) >= limits.per_day:
+    this_hour = _hour(now)
+    # Counted in whole hours, this one and the one before (so never fewer than 60 minutes look back); the
+    # day is the last 24 hour buckets.
+    if await _count(session, sender, this_hour - timedelta(hours=24)) >= limits.per_day:
         raise RateLimited("tip-error-rate-day")
-    if await _count(session, sender, hour_ago) >= limits.per_hour:
-        raise RateLimited("tip-error-rate", minutes=_minutes_to_next_hour(now))
-    if area is not None and await _count(session, area, hour_ago) >= limits.area_per_hour:
-        raise RateLimited("tip-error-rate-area", minutes=_minutes_to_next_hour(now))
-
-
-def _minutes_to_next_hour(now: datetime) -> int:
-    return 60 - now.minute
+    checks = [(sender, limits.per_hour, "tip-error-rate")]
+    if area is not None:
+        checks.append((area, limits.area_per_hour, "tip-error-rate-area"))
+    for key, limit, error in checks:
+        if await _count(session, key, this_hour - timedelta(hours=2)) < limit:
+            continue
+        # The count drops when the older bucket leaves, at the next hour; if this hour alone is full,
+        # an hour later.
+        wait = 60 - now.minute
+        if await _count(session, key, this_hour - timedelta(hours=1)) >= limit:
+            wait += 60
+        raise RateLimited(error, minutes=wait)
 
 
 async def create_tip(
@@ -227,8 +232,8 @@ async def find_by_receipt(
     async with write_transaction(session):
         attempt = await session.get(ReceiptAttempt, key)
         if tip is not None:
-            if attempt is not None:
-                await session.delete(attempt)
+            # Right receipts do not wipe the count: else one's own receipt would reset the count between
+            # guesses at others'. Only a quiet day does.
             return tip
         if attempt is None or now - attempt.last_at > timedelta(days=1):
             attempt = attempt or ReceiptAttempt(key=key)

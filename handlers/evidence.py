@@ -7,6 +7,7 @@ import mimetypes
 from pathlib import Path
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, Document, Message
 
 from domain.errors import InvalidInput
@@ -73,8 +74,14 @@ async def receive_clean(bot: Bot, message: Message, data_dir: Path, caption: str
     except UnsupportedImage:
         raise InvalidInput("tip-error-image") from None
     if media == "document":
-        echo = await message.answer_photo(BufferedInputFile(clean, "photo.jpg"), caption=caption)
-        assert echo.photo
+        name = "photo.png" if mime == "image/png" else "photo.jpg"
+        try:
+            echo = await message.answer_photo(BufferedInputFile(clean, name), caption=caption)
+        except TelegramBadRequest:
+            # Telegram refuses some pictures as photos (very long strips, huge PNGs): asked for another.
+            raise InvalidInput("tip-error-image") from None
+        if not echo.photo:
+            raise InvalidInput("tip-error-image")
         file_id = echo.photo[-1].file_id
     digest, _ = await asyncio.to_thread(evidence.store, data_dir, clean, mime)
     return EvidenceRef(file_id=file_id, sha256=digest, size=len(clean), mime=mime, media="photo")

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.i18n import Catalogs, Translator, pick_locale
+from bot.i18n import Catalogs, Markup, Translator, pick_locale
 from bot.settings import Settings
 from domain import tip_triage
 from domain.areas import ancestor_paths, get_area
@@ -28,30 +28,32 @@ from handlers.hazard_cards import place_text, shorten
 from handlers.notify import send_evidence
 from handlers.render import area_trail
 from storage import members as member_store
-from storage.models import Hazard, Tip, TipMessage, User
+from storage.models import Hazard, Photo, Tip, TipMessage, User
 
 log = logging.getLogger(__name__)
-THREAD_SHOWN = 10
+TEXT_BUDGET = 4096
+DESCRIPTION_SHOWN = 1500
 
 
 def _when(at: datetime, tz: ZoneInfo) -> str:
     return at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def status_text(t: Translator, tip: Tip, hazard: Hazard | None) -> str:
+def status_text(t: Translator, tip: Tip, hazard: Hazard | None) -> Markup:
+    """Already rendered (a dismissal reason is escaped once, here): pass it on as Markup."""
     if tip.status == TipStatus.DISMISSED:
-        return t("tip-status-dismissed", reason=tip.dismiss_reason or "")
+        return Markup(t("tip-status-dismissed", reason=tip.dismiss_reason or ""))
     if tip.status == TipStatus.DUPLICATE:
-        return t("tip-status-duplicate", ref=hazard.ref if hazard else "")
+        return Markup(t("tip-status-duplicate", ref=hazard.ref if hazard else ""))
     if tip.status == TipStatus.ACCEPTED:
         key = {"real": "tip-status-closed", "not_real": "tip-status-rejected"}.get(tip.outcome or "")
-        return t(key or "tip-status-accepted", ref=hazard.ref if hazard else "")
-    return t("tip-status-new")
+        return Markup(t(key or "tip-status-accepted", ref=hazard.ref if hazard else ""))
+    return Markup(t("tip-status-new"))
 
 
 def thread_lines(t: Translator, messages: list[TipMessage], tz: ZoneInfo, *, for_tipster: bool) -> list[str]:
     lines = []
-    for message in messages[-THREAD_SHOWN:]:
+    for message in messages:
         if message.direction == "in":
             key = "tip-thread-you" if for_tipster else "tip-thread-tipster"
         else:
@@ -68,33 +70,51 @@ def reward_line(t: Translator, tip: Tip) -> str | None:
     return t("tip-reward-offered", amount=tip.reward_amount)
 
 
-async def staff_card(session: AsyncSession, t: Translator, tip: Tip, tz: ZoneInfo) -> str:
+def fit(head: list[str], thread: list[str], t: Translator, limit: int = TEXT_BUDGET) -> str:
+    """The card within Telegram's limit: the head whole, then as many of the newest messages as fit (the
+    newest always: it is usually why the card was sent)."""
+    size = sum(len(line) + 1 for line in head)
+    kept: list[str] = []
+    for line in reversed(thread):
+        if kept and size + len(line) + 1 > limit - 80:
+            break
+        kept.insert(0, line)
+        size += len(line) + 1
+    if not thread:
+        return "\n".join(head)
+    title = [t("tip-thread-title")]
+    if len(kept) < len(thread):
+        title.append(t("tip-thread-earlier", count=len(thread) - len(kept)))
+    return "\n".join([*head, *title, *kept])
+
+
+async def staff_card(session: AsyncSession, t: Translator, tip: Tip, tz: ZoneInfo, heading: str = "") -> str:
     area = await get_area(session, tip.area_id)
     hazard = await session.get(Hazard, tip.hazard_id) if tip.hazard_id else None
-    lines = [
+    has_place = tip.latitude is not None or bool(tip.address)
+    head = [heading] if heading else []
+    head += [
         t(
             "tip-card",
             ref=tip.ref,
             trail=await area_trail(session, area),
-            sector=t(f"sector-{tip.sector}"),
+            sector=t.plain(f"sector-{tip.sector}"),
             place=place_text(t, tip.latitude, tip.longitude, tip.address)
-            if (tip.latitude is not None or tip.address)
-            else t("tip-place-none"),
+            if has_place
+            else t.plain("tip-place-none"),
             received=_when(tip.received_at, tz),
-            mode=t("tip-mode-anonymous" if tip.anonymous else "tip-mode-named"),
+            mode=t.plain("tip-mode-anonymous" if tip.anonymous else "tip-mode-named"),
             status=status_text(t, tip, hazard),
-            description=shorten(tip.description, 1500),
+            description=shorten(tip.description, DESCRIPTION_SHOWN),
         )
     ]
     reward = reward_line(t, tip)
     if reward:
-        lines.append(reward)
+        head.append(reward)
     if tip.erased_at is not None:
-        lines.append(t("tip-erased-note"))
+        head.append(t("tip-erased-note"))
     thread = thread_lines(t, await messages_of(session, tip.id or 0), tz, for_tipster=False)
-    if thread:
-        lines += [t("tip-thread-title"), *thread]
-    return "\n".join(lines)
+    return fit(head, thread, t)
 
 
 def staff_buttons(t: Translator, tip: Tip, actor: Actor, area_path: str) -> InlineKeyboardMarkup:
@@ -124,22 +144,32 @@ def staff_buttons(t: Translator, tip: Tip, actor: Actor, area_path: str) -> Inli
 async def tipster_status(session: AsyncSession, t: Translator, tip: Tip, tz: ZoneInfo) -> str:
     area = await get_area(session, tip.area_id)
     hazard = await session.get(Hazard, tip.hazard_id) if tip.hazard_id else None
-    lines = [
+    head = [
         t(
             "tip-status-card",
             received=_when(tip.received_at, tz),
             trail=await area_trail(session, area),
-            sector=t(f"sector-{tip.sector}"),
+            sector=t.plain(f"sector-{tip.sector}"),
             status=status_text(t, tip, hazard),
         )
     ]
     reward = reward_line(t, tip) if tip.reward_amount is not None else None
     if reward:
-        lines.append(reward)
+        head.append(reward)
     thread = thread_lines(t, await messages_of(session, tip.id or 0), tz, for_tipster=True)
-    if thread:
-        lines += [t("tip-thread-title"), *thread]
-    return "\n".join(lines)
+    return fit(head, thread, t)
+
+
+async def send_card(
+    bot: Bot, chat_id: int, photos: list[Photo], caption: str, text: str, markup: InlineKeyboardMarkup
+) -> None:
+    """The photos first (as an album, or one with a short caption), then the whole card with its buttons:
+    a caption holds only 1024 characters, the card up to 4096."""
+    if len(photos) > 1:
+        await bot.send_media_group(chat_id, [InputMediaPhoto(media=p.file_id) for p in photos[:10]])
+    elif photos:
+        await send_evidence(bot, chat_id, photos[0].file_id, photos[0].media, caption)
+    await bot.send_message(chat_id, text, reply_markup=markup if markup.inline_keyboard else None)
 
 
 # --- the relay ---------------------------------------------------------------------------------------------
@@ -184,17 +214,12 @@ async def tell_staff(
     told = 0
     for person in await _staff_over(session, tip, [r.value for r in roles]):
         t = catalogs.translator(pick_locale(person.language_code, settings.default_locale))
-        text = t(heading_key, ref=tip.ref, **args) + "\n" + await staff_card(session, t, tip, settings.tz)
+        card = await staff_card(session, t, tip, settings.tz, heading=t(heading_key, ref=tip.ref, **args))
         # Buttons as each person's roles allow; the press is checked again when it comes.
         actor = await load_actor(session, person.id, settings.admin_ids)
-        markup = staff_buttons(t, tip, actor, area.path)
-        buttons = markup if markup.inline_keyboard else None
         try:
-            if photos:
-                first = photos[0]
-                await send_evidence(bot, person.id, first.file_id, first.media, shorten(text, 1024), buttons)
-            else:
-                await bot.send_message(person.id, shorten(text, 4096), reply_markup=buttons)
+            caption = t("tip-photos-of", ref=tip.ref)
+            await send_card(bot, person.id, photos, caption, card, staff_buttons(t, tip, actor, area.path))
         except TelegramAPIError as exc:
             log.info("tip notification to a staff chat not delivered: %s", exc.message)
             continue

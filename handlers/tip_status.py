@@ -6,9 +6,11 @@ conversation state for a short while and dropped as soon as the errand is done.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -18,15 +20,21 @@ from bot.i18n import Catalogs, Translator, pick_locale
 from bot.settings import Settings
 from domain import tip_triage
 from domain import tips as tip_rules
+from domain.areas import ancestor_paths, get_area
 from domain.clock import Clock
 from domain.errors import Conflict
+from domain.people import load_actor
+from domain.permissions import Action
+from domain.roles import Role
 from domain.tip_secrets import TipVault
 from handlers.callbacks import CancelCb, TipAct, TipCb
 from handlers.render import remember_prompt
 from handlers.states import TipStatusForm
 from handlers.tip_cards import tell_staff, tipster_status
+from storage import members as member_store
 from storage.models import Tip, User
 
+log = logging.getLogger(__name__)
 VERIFIED_FOR = timedelta(minutes=15)
 
 
@@ -146,7 +154,7 @@ async def got_reply(
     tip = await tip_triage.tipster_message(session, tip.id or 0, message.text or "", clock.now())
     await state.clear()
     await message.answer(i18n("tip-reply-sent"))
-    await tell_staff(bot, session, catalogs, settings, tip, "notify-tip-message")
+    await tell_staff(bot, session, catalogs, settings, tip, "notify-tip-message", text=message.text or "")
 
 
 async def start_claim(
@@ -190,11 +198,27 @@ async def claim(
     await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
     key = "tip-claimed-anonymous" if done.contact is None else "tip-claimed-named"
     await query.message.answer(i18n(key, claim=done.claim_ref, amount=done.tip.reward_amount or 0))  # type: ignore[union-attr]
-    # Only the leader who set the reward learns how to pay it: a claim reference, or the contact given.
-    leader = await session.get(User, done.tip.reward_set_by or 0)
-    if leader is not None:
+    await tell_reward_leaders(bot, session, catalogs, settings, done)
+
+
+async def tell_reward_leaders(
+    bot: Bot, session: AsyncSession, catalogs: Catalogs, settings: Settings, done: tip_triage.Claim
+) -> int:
+    """Only whoever pays the reward learns how: the leader who set it, if they still hold the right over the
+    tip's area; else every leader who does. A claim reference, or the contact a named tipster gave."""
+    tip = done.tip
+    area = await get_area(session, tip.area_id)
+    setter = await session.get(User, tip.reward_set_by or 0)
+    if setter is not None and (await load_actor(session, setter.id, settings.admin_ids)).can(
+        Action.SET_REWARD, area.path
+    ):
+        leaders = [setter]
+    else:
+        leaders = list(await member_store.holders(session, [Role.LEADER.value], ancestor_paths(area.path)))
+    told = 0
+    for leader in leaders:
         t = catalogs.translator(pick_locale(leader.language_code, settings.default_locale))
-        args = {"ref": done.tip.ref, "amount": done.tip.reward_amount or 0, "claim": done.claim_ref}
+        args = {"ref": tip.ref, "amount": tip.reward_amount or 0, "claim": done.claim_ref}
         if done.contact is None:
             text = t("notify-tip-claimed-anonymous", **args)
         else:
@@ -204,7 +228,13 @@ async def claim(
                 phone=done.contact.phone or "",
                 **args,
             )
-        await bot.send_message(leader.id, text)
+        try:
+            await bot.send_message(leader.id, text)
+        except TelegramAPIError as exc:
+            log.info("a reward claim notice to a leader was not delivered: %s", exc.message)
+            continue
+        told += 1
+    return told
 
 
 def build_router() -> Router:

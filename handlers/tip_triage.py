@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs, Translator
@@ -23,7 +23,7 @@ from handlers.callbacks import CancelCb, HazardCb, TipStaffAct, TipStaffCb
 from handlers.hazard_cards import shorten
 from handlers.render import remember_prompt
 from handlers.states import TipStaffForm
-from handlers.tip_cards import staff_buttons, staff_card, tell_tipster
+from handlers.tip_cards import send_card, staff_buttons, staff_card, tell_tipster
 
 PROMPTS = {
     TipStaffAct.DUPLICATE: (TipStaffForm.waiting_for_hazard_ref, "tip-ask-hazard-ref"),
@@ -65,19 +65,12 @@ async def open_card(
 ) -> None:
     tip, area = await tip_triage.load(session, actor, callback_data.tip)
     await query.answer()
-    chat_id = query.from_user.id
     photos = await photos_of(session, tip.id or 0)
-    if len(photos) > 1:
-        await bot.send_media_group(chat_id, [InputMediaPhoto(media=p.file_id) for p in photos[:10]])
     text = await staff_card(session, i18n, tip, settings.tz)
-    markup = staff_buttons(i18n, tip, actor, area.path)
-    buttons = markup if markup.inline_keyboard else None
-    if len(photos) == 1:
-        await notify.send_evidence(
-            bot, chat_id, photos[0].file_id, photos[0].media, shorten(text, 1024), buttons
-        )
-    else:
-        await bot.send_message(chat_id, shorten(text, 4096), reply_markup=buttons)
+    heading = i18n("tip-photos-of", ref=tip.ref)
+    await send_card(
+        bot, query.from_user.id, photos, heading, text, staff_buttons(i18n, tip, actor, area.path)
+    )
 
 
 async def convert(

@@ -27,12 +27,14 @@ from domain import tips as tip_rules
 from domain.clock import Clock
 from domain.errors import InvalidInput
 from domain.hazards import MAX_PHOTOS
+from domain.permissions import Actor
 from domain.sectors import Sector
 from domain.tip_secrets import Sealed, TipVault, format_receipt
 from domain.tips import TipDraft
 from handlers import evidence
 from handlers.callbacks import CancelCb, TipAct, TipCb
 from handlers.conversation import input_kind, touch
+from handlers.menu import main_menu
 from handlers.render import area_trail, page_slice, pager_row, remember_prompt
 from handlers.states import TipForm
 from handlers.tip_cards import tell_staff
@@ -390,12 +392,15 @@ async def anonymous(
     settings: Settings,
     locale: str,
     tip_vault: TipVault,
+    actor: Actor,
 ) -> None:
     await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+    # Submitted first: refused (a rate limit), the buttons stay for a later try.
+    target: Message = query.message  # type: ignore[assignment]
     await _submit(
-        query.message, bot, state, session, i18n, clock, catalogs, settings, locale, tip_vault, None
-    )  # type: ignore[arg-type]
+        target, bot, state, session, i18n, clock, catalogs, settings, locale, tip_vault, actor, None
+    )
+    await target.edit_reply_markup(reply_markup=None)
 
 
 async def named(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
@@ -416,10 +421,11 @@ async def consent(query: CallbackQuery, state: FSMContext, i18n: Translator) -> 
     await remember_prompt(state, sent)
 
 
-async def got_name(message: Message, state: FSMContext, i18n: Translator) -> None:
+async def got_name(message: Message, state: FSMContext, i18n: Translator, tip_vault: TipVault) -> None:
     name = " ".join((message.text or "").split())
     tip_rules.clean_contact(name, "00000")  # checks the name now, the phone at the next step
-    await state.update_data(contact_name=name)
+    # Sealed even in the conversation state: an abandoned form must not leave a name lying about.
+    await state.update_data(contact=tip_vault.seal(Sealed(name=name)))
     await state.set_state(TipForm.waiting_for_phone)
     await message.answer(i18n("tip-ask-phone"))
 
@@ -435,9 +441,13 @@ async def got_phone(
     settings: Settings,
     locale: str,
     tip_vault: TipVault,
+    actor: Actor,
 ) -> None:
-    contact = tip_rules.clean_contact((await state.get_data()).get("contact_name", ""), message.text or "")
-    await _submit(message, bot, state, session, i18n, clock, catalogs, settings, locale, tip_vault, contact)
+    given = tip_vault.open((await state.get_data()).get("contact"))
+    contact = tip_rules.clean_contact(given.name or "" if given else "", message.text or "")
+    await _submit(
+        message, bot, state, session, i18n, clock, catalogs, settings, locale, tip_vault, actor, contact
+    )
 
 
 async def _submit(
@@ -451,6 +461,7 @@ async def _submit(
     settings: Settings,
     locale: str,
     vault: TipVault,
+    actor: Actor,
     contact: Sealed | None,
 ) -> None:
     draft = await _draft(state)
@@ -470,7 +481,8 @@ async def _submit(
         limits=limits_of(settings),
     )
     await state.clear()  # the draft goes; nothing of this conversation stays under the chat's key
-    await target.answer(t("tip-submitted", receipt=format_receipt(receipt)))
+    # Staff who filed a tip get their own menu back (the place step had replaced it).
+    await target.answer(t("tip-submitted", receipt=format_receipt(receipt)), reply_markup=main_menu(actor, t))
     await tell_staff(bot, session, catalogs, settings, tip, "notify-new-tip", with_photo=True)
 
 

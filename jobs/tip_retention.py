@@ -7,6 +7,7 @@ import logging
 from apscheduler.job import Job
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import text
 
 from bot.settings import Settings
 from domain import tip_triage, tips
@@ -29,6 +30,9 @@ async def run_retention(runtime: Runtime | None = None) -> int:
     async with rt.session_pool() as session:
         erased = await tip_triage.purge_expired(session, now, rt.settings.tip_retention_days)
         await tips.forget_counters(session, now)
+        if erased and session.bind is not None and session.bind.dialect.name == "sqlite":
+            # The write-ahead log still holds the erased rows' old pages until it is checkpointed.
+            await session.exec(text("PRAGMA wal_checkpoint(TRUNCATE)"))  # type: ignore[call-overload]
     log.info("tip retention: %d tips erased their way back to the tipster", erased)
     return erased
 

@@ -17,6 +17,9 @@ _BEGIN_OPTION = "safegrid_sqlite_begin"
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    # Query parameters never go into error messages (and so into logs): one of them may be the Telegram id
+    # of a tipster, whose identity must not leak even through a traceback.
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
@@ -37,6 +40,8 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Erased values (a tipster's sealed chat id) are overwritten on disk, not left in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

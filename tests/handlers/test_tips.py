@@ -101,10 +101,10 @@ async def test_anonymous_tip_relay_and_reward_leave_no_trace_of_the_tipster(
 
     log_of_calls, receipt = await file_tip(chat, photo=jpeg_with_gps())
     assert "回执码只显示这一次" in to(log_of_calls, TIPSTER)
-    # The township supervisor gets the card with the cleaned photo, never the file as sent.
-    card = next(c for c in sent_to(log_of_calls, SUPERVISOR) if c.name == "SendPhoto")
+    # The township supervisor gets the cleaned photo (never the file as sent), then the card.
+    picture, card = sent_to(log_of_calls, SUPERVISOR)
+    assert picture.name == "SendPhoto" and picture.method.photo.startswith("upload")
     assert "新的群众举报" in card.text and "匿名" in card.text
-    assert card.method.photo.startswith("upload")
     for forbidden in (str(TIPSTER.id), TIPSTER.username, TIPSTER.first_name):
         assert forbidden not in card.text
 
@@ -254,7 +254,8 @@ async def test_rate_limit_asks_to_wait_politely(chat, field, settings):
     await file_tip(chat)
     await file_tip(chat)
     calls = await chat.send(TIPSTER, "/start tip_33050101")
-    assert "请 60 分钟后再提交" in texts(calls) and "属于哪一类" not in texts(calls)
+    # Both in this hour: the count drops only when this hour leaves the window, two hours on.
+    assert "请 120 分钟后再提交" in texts(calls) and "属于哪一类" not in texts(calls)
     calls = await chat.send(Person(5829170001, "另一人"), "/tip")
     assert "隐患在哪个区域" in texts(calls)  # another chat is not held up
 
@@ -320,3 +321,32 @@ async def test_tips_list_shows_waiting_tips_in_scope_only(chat, field):
     assert alerts(await chat.press(COORDINATOR, listing.buttons()[0][1])) == [
         "没有找到这条举报，或不在您的辖区。"
     ]
+
+
+async def test_a_long_thread_and_a_tricky_reason_still_show_whole_and_escaped_once(chat, field):
+    calls, receipt = await file_tip(chat)
+    card = sent_to(calls, SUPERVISOR)[-1]
+    for n in range(14):
+        await chat.press(SUPERVISOR, card.button("留言"), on=card)
+        await chat.send(SUPERVISOR, f"第{n}次询问：" + "细节" * 190)
+    await chat.press(SUPERVISOR, card.button("不属实"), on=card)
+    await chat.send(SUPERVISOR, "A&B <仓库> 不存在")
+    view = shown(await status(chat, TIPSTER, receipt))
+    assert "第13次询问" in view.text and "更早的" in view.text  # the newest kept, the oldest left out
+    assert "A&amp;B &lt;仓库&gt; 不存在" in view.text and "&amp;amp;" not in view.text
+    assert view.button("回复")  # the card arrived, so its buttons can be used
+
+
+async def test_a_refused_submit_keeps_the_buttons_for_a_later_try(chat, field, settings):
+    await file_tip(chat)
+    other = Person(5829170002, "第二人")
+    calls = await chat.send(other, "/start tip_33050101")
+    calls = await chat.press(other, shown(calls).button("消防"), on=shown(calls))
+    await chat.send(other, "村口")
+    await chat.send(other, "消防通道被占")
+    calls = await chat.press(other, TipCb(act=TipAct.PHOTOS_DONE).pack())
+    review = shown(calls)
+    settings.tip_area_limit_per_hour = 1  # meanwhile the village got its fill of tips
+    calls = await chat.press(other, review.button("匿名提交"), on=review)
+    assert alerts(calls) and "这个区域刚刚收到很多举报" in alerts(calls)[0]
+    assert not [c for c in calls if c.name == "EditMessageReplyMarkup"]  # the buttons are still there

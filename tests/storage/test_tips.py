@@ -49,7 +49,8 @@ async def test_per_chat_limits_count_hours_and_days_and_others_are_not_held_up(
         await tip_in(session, field.village.id, clock, settings, limits=limits)
     with pytest.raises(RateLimited) as hour:
         await tip_in(session, field.village.id, clock, settings, limits=limits)
-    assert hour.value.key == "tip-error-rate" and hour.value.args_for_text["minutes"] == 60
+    # Both in this hour: counted until this hour leaves the two-hour window.
+    assert hour.value.key == "tip-error-rate" and hour.value.args_for_text["minutes"] == 120
     await tip_in(session, field.village.id, clock, settings, chat=CHAT + 1, limits=limits)
     clock.advance(timedelta(hours=2))
     await tip_in(session, field.village.id, clock, settings, limits=limits)
@@ -164,3 +165,39 @@ async def test_retention_runs_from_the_last_reward_step(session, field, clock, s
         await find_by_receipt(session, VAULT, CHAT, receipt, clock.now())
     with pytest.raises(Conflict):
         await tip_triage.staff_message(session, sup, tip.id, "还在吗", clock.now())
+
+
+async def test_right_receipts_do_not_reset_the_count_of_wrong_ones(session, field, clock, settings):
+    _, receipt = await tip_in(session, field.village.id, clock, settings)
+    prober = CHAT + 50
+    for _ in range(2):
+        with pytest.raises(NotFound):
+            await find_by_receipt(session, VAULT, prober, "9" * 16, clock.now())
+        await find_by_receipt(session, VAULT, prober, receipt, clock.now())  # one's own, in between
+    with pytest.raises(NotFound):
+        await find_by_receipt(session, VAULT, prober, "9" * 16, clock.now())
+    with pytest.raises(RateLimited):
+        await find_by_receipt(session, VAULT, prober, receipt, clock.now())
+
+
+async def test_the_hourly_limit_holds_across_the_turn_of_the_hour(session, field, clock, settings):
+    limits = Limits(per_hour=2, per_day=20, area_per_hour=100)
+    clock.set(clock.now().replace(minute=58))
+    await tip_in(session, field.village.id, clock, settings, limits=limits)
+    await tip_in(session, field.village.id, clock, settings, limits=limits)
+    clock.advance(timedelta(minutes=3))  # :01 of the next hour
+    with pytest.raises(RateLimited) as waiting:
+        await tip_in(session, field.village.id, clock, settings, limits=limits)
+    assert waiting.value.args_for_text["minutes"] == 59
+    clock.advance(timedelta(minutes=59))
+    await tip_in(session, field.village.id, clock, settings, limits=limits)
+
+
+async def test_failed_queries_do_not_put_their_parameters_in_error_messages(services):
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    async with services.session_pool() as fresh:
+        with pytest.raises(SQLAlchemyError) as failed:
+            await fresh.exec(text("SELECT * FROM no_such_table WHERE id = :id").bindparams(id=5829173641))
+    assert "5829173641" not in str(failed.value)

@@ -89,6 +89,9 @@ tip-status-dismissed = found not true: { $reason }
 tip-reward-due = 🎁 The tip was true; a reward can be set.
 tip-reward-offered = 🎁 Reward: { $amount } yuan, ready to claim.
 tip-reward-claimed = 🎁 Reward of { $amount } yuan claimed, reference { $claim }.
+tip-thread-earlier = … { $count } earlier messages not shown
+tip-photos-of = Photos of tip { $ref }
+tip-error-duplicate-closed = That hazard is finished (signed off, not true or merged) and cannot take a tip; make it a new hazard or dismiss it.
 tip-thread-title = <b>Messages</b>
 tip-thread-you = You ({ $at }): { $text }
 tip-thread-staff = Staff ({ $at }): { $text }
@@ -124,7 +127,9 @@ tipster-notify-reward = 🎁 Your tip was true: you earned a reward of { $amount
 ## Staff and tips
 
 notify-new-tip = 📣 <b>New public tip { $ref }</b>: please check it.
-notify-tip-message = 📨 The tipster of { $ref } replied.
+notify-tip-message =
+    📨 The tipster of { $ref } replied:
+    { $text }
 notify-tip-reward-due = 🎁 Hazard { $hazard } from tip { $ref } was signed off: the tip was true. Please set a reward.
 notify-tip-claimed-anonymous = 🎁 The reward of { $amount } yuan for tip { $ref } was claimed by its anonymous tipster. Claim reference: <code>{ $claim }</code>; pay against it.
 notify-tip-claimed-named =

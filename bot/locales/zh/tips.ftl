@@ -89,6 +89,9 @@ tip-status-dismissed = 经核查不属实：{ $reason }
 tip-reward-due = 🎁 举报属实，可以设定奖励。
 tip-reward-offered = 🎁 举报奖励：{ $amount } 元，待领取。
 tip-reward-claimed = 🎁 举报奖励 { $amount } 元已确认领取，凭证 { $claim }。
+tip-thread-earlier = ……更早的 { $count } 条留言未显示
+tip-photos-of = 举报 { $ref } 的照片
+tip-error-duplicate-closed = 这条隐患已经办结（销号、不属实或已合并），不能再关联；请立为新隐患或说明不属实。
 tip-thread-title = <b>对话</b>
 tip-thread-you = 您（{ $at }）：{ $text }
 tip-thread-staff = 工作人员（{ $at }）：{ $text }
@@ -124,7 +127,9 @@ tipster-notify-reward = 🎁 您的举报经查属实，获得举报奖励 { $am
 ## Staff and tips
 
 notify-new-tip = 📣 <b>新的群众举报 { $ref }</b>，请核查。
-notify-tip-message = 📨 举报 { $ref } 的举报人回复了。
+notify-tip-message =
+    📨 举报 { $ref } 的举报人回复：
+    { $text }
 notify-tip-reward-due = 🎁 举报 { $ref } 反映的隐患 { $hazard } 已销号，举报属实，请设定举报奖励。
 notify-tip-claimed-anonymous = 🎁 举报 { $ref } 的奖励 { $amount } 元已由匿名举报人确认领取。领奖凭证：<code>{ $claim }</code>，请凭此凭证发放。
 notify-tip-claimed-named =
