@@ -24,7 +24,8 @@ from domain.clock import Clock
 from domain.people import load_actor
 from domain.tip_secrets import TipVault
 from handlers import build_root_router
-from jobs import overdue, tip_retention
+from jobs import digest_run, overdue, tip_retention
+from jobs.pacing import Pacer
 from jobs.runtime import Runtime, install
 from jobs.scheduler import build_scheduler
 from storage.db import create_engine, create_session_pool
@@ -92,6 +93,8 @@ def build_dispatcher(
         catalogs=services.catalogs,
         clock=services.clock,
         tip_vault=TipVault(settings.resolve_secret_key()),
+        # One pacer for everything this process sends in bulk (digests), handlers and jobs alike.
+        pacer=Pacer(),
     )
     dp.update.outer_middleware(DbSessionMiddleware(services.session_pool))
     dp.update.outer_middleware(
@@ -123,12 +126,14 @@ async def _on_startup(
                 catalogs=catalogs,
                 settings=settings,
                 clock=clock,
+                pacer=dispatcher["pacer"],
             )
         )
         scheduler.start()
         # After start(): a run missed while down is kept within grace.
         overdue.schedule(scheduler, settings)
         tip_retention.schedule(scheduler, settings)
+        digest_run.schedule(scheduler, settings)
     me = await bot.me()
     log.info("ready: @%s (id %s) on %s", me.username, me.id, settings.telegram_api_base)
 

@@ -19,7 +19,7 @@ from domain.permissions import Action, Actor
 log = logging.getLogger(__name__)
 
 PUBLIC = ("start", "tip", "status", "help", "cancel")
-GROUP = ("bind", "unbind", "help")
+GROUP = ("bind", "unbind", "digest", "schedule", "help")
 
 
 def staff_commands(actor: Actor) -> tuple[str, ...]:
@@ -29,7 +29,9 @@ def staff_commands(actor: Actor) -> tuple[str, ...]:
     ledger = ("ledger",) if actor.can_anywhere(Action.VIEW_LEDGER) else ()
     tips = ("tips",) if actor.can_anywhere(Action.TRIAGE_TIP) or actor.can_anywhere(Action.SET_REWARD) else ()
     poster = ("poster",) if actor.can_anywhere(Action.MANAGE_AREAS) else ()
-    return (*report, "mine", "h", *tips, *ledger, "me", *areas, *poster, "help", "cancel")
+    digest = ("digest",) if actor.can_anywhere(Action.VIEW_LEDGER) else ()
+    plan = ("plan",) if actor.can_anywhere(Action.SEND_DIGEST) else ()
+    return (*report, "mine", "h", *tips, *ledger, *digest, *plan, "me", *areas, *poster, "help", "cancel")
 
 
 def _build(catalogs: Catalogs, locale: str, names: tuple[str, ...]) -> list[BotCommand]:

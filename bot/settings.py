@@ -23,6 +23,10 @@ _PLACEHOLDER_TOKENS = {
 }
 
 
+# The measures of a scorecard and how much each weighs by default (they need not add up to 100).
+DEFAULT_WEIGHTS = {"closure": 30, "on_time": 25, "overdue": 20, "speed": 10, "reports": 5, "tips": 10}
+
+
 class SettingsError(Exception):
     """A setting is missing or invalid; `str()` is the one line shown to the operator."""
 
@@ -57,6 +61,15 @@ class Settings(BaseSettings):
     tip_limit_per_hour: int = Field(default=5, ge=1, le=1000)
     tip_limit_per_day: int = Field(default=20, ge=1, le=10000)
     tip_area_limit_per_hour: int = Field(default=30, ge=1, le=100000)
+    # Digests: a scheduled digest missed while the bot was down is still sent this many hours late;
+    # the half-year and annual scorecards weigh their measures so; the monthly digest warns (预警) when an
+    # area's or sector's new hazards exceed its previous three-month average by this factor (and this count).
+    digest_grace_hours: int = Field(default=12, ge=1, le=24 * 14)  # the tick runs every few minutes
+    scorecard_weights: Annotated[dict[str, float], NoDecode] = Field(
+        default_factory=lambda: dict(DEFAULT_WEIGHTS)
+    )
+    early_warning_factor: float = Field(default=1.5, ge=1.0, le=10.0)
+    early_warning_min: int = Field(default=3, ge=1, le=1000)
 
     @field_validator("bot_token")
     @classmethod
@@ -94,6 +107,27 @@ class Settings(BaseSettings):
                 raise ValueError("must be comma-separated Telegram user ids, e.g. 12345,67890")
             return [int(part) for part in parts]
         return value
+
+    @field_validator("scorecard_weights", mode="before")
+    @classmethod
+    def _weights(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        weights: dict[str, float] = {}
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            name, _, number = part.partition("=")
+            name = name.strip()
+            if name not in DEFAULT_WEIGHTS:
+                raise ValueError(f"knows only {', '.join(DEFAULT_WEIGHTS)} (got {name!r})")
+            try:
+                weights[name] = float(number)
+            except ValueError:
+                raise ValueError(f"needs name=number pairs, e.g. closure=30 (got {part!r})") from None
+            if weights[name] < 0:
+                raise ValueError(f"weights cannot be negative (got {part!r})")
+        if not any(weights.values()):
+            raise ValueError("needs at least one weight above zero")
+        return weights
 
     @field_validator("database_url")
     @classmethod

@@ -68,6 +68,9 @@ class LedgerFilter:
     level: str | None = None
     overdue: bool | None = None  # None: either; True: only overdue; False: only not overdue
     area_id: int | None = None  # None: the whole scope
+    # A period's ledger: hazards reported in it or signed off in it.
+    active_from: datetime | None = None
+    active_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,13 @@ async def _conditions(
         where.append(col(Hazard.sector) == flt.sector)
     if flt.level is not None:
         where.append(col(Hazard.level) == flt.level)
+    if flt.active_from is not None and flt.active_before is not None:
+        where.append(
+            or_(
+                and_(col(Hazard.reported_at) >= flt.active_from, col(Hazard.reported_at) < flt.active_before),
+                and_(col(Hazard.closed_at) >= flt.active_from, col(Hazard.closed_at) < flt.active_before),
+            )
+        )
     if flt.overdue is True:
         where.append(overdue_clause(today))
     elif flt.overdue is False:

@@ -93,7 +93,7 @@ def reported_by_run(kind: Kind, run_day: date) -> Period:
 
 _PATTERNS = {
     Kind.MONTHLY: re.compile(r"^(\d{4})-(\d{1,2})$"),
-    Kind.BIMONTHLY: re.compile(r"^(\d{4})-(\d{1,2})(?:/\d{1,2})?$"),
+    Kind.BIMONTHLY: re.compile(r"^(\d{4})-(\d{1,2})(?:/(\d{1,2}))?$"),
     Kind.QUARTERLY: re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE),
     Kind.HALF_YEAR: re.compile(r"^(\d{4})-?H([12])$", re.IGNORECASE),
     Kind.ANNUAL: re.compile(r"^(\d{4})$"),
@@ -106,14 +106,17 @@ def parse(kind: Kind, text: str) -> Period:
     if not match:
         raise InvalidInput("period-error-format", example=EXAMPLES[kind])
     year = int(match.group(1))
+    if not 2000 <= year <= 2100:
+        raise InvalidInput("period-error-format", example=EXAMPLES[kind])
     if kind == Kind.ANNUAL:
         return containing(kind, date(year, 1, 1))
     number = int(match.group(2))
     month = {Kind.QUARTERLY: (number - 1) * 3 + 1, Kind.HALF_YEAR: (number - 1) * 6 + 1}.get(kind, number)
-    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+    if not 1 <= month <= 12:
         raise InvalidInput("period-error-format", example=EXAMPLES[kind])
     period = containing(kind, date(year, month, 1))
-    if kind == Kind.BIMONTHLY and period.start.month != month:
+    second = match.group(3) if kind == Kind.BIMONTHLY else None
+    if kind == Kind.BIMONTHLY and (period.start.month != month or (second and int(second) != month + 1)):
         raise InvalidInput("period-error-format", example=EXAMPLES[kind])
     return period
 

@@ -118,7 +118,9 @@ def _bucket_of(path: str, children: Sequence[Area], area: Area) -> Area:
     return next((child for child in children if path.startswith(child.path)), area)
 
 
-async def figures(session: AsyncSession, area: Area, period: Period, tz: ZoneInfo, now: datetime) -> Figures:
+async def figures(
+    session: AsyncSession, area: Area, period: Period, tz: ZoneInfo, now: datetime, *, with_trend: bool = True
+) -> Figures:
     start, end = period.bounds(tz)
     today = now.astimezone(tz).date()
     last_day = _last_day(period, today)
@@ -170,7 +172,12 @@ async def figures(session: AsyncSession, area: Area, period: Period, tz: ZoneInf
             await session.exec(
                 select(Hazard)
                 .join(Area, col(Area.id) == Hazard.area_id)
-                .where(_in_subtree(area), col(Hazard.listed), col(Hazard.status).in_(_OPEN))
+                .where(
+                    _in_subtree(area),
+                    col(Hazard.listed),
+                    col(Hazard.status).in_(_OPEN),
+                    col(Hazard.listed_at) < end,  # as the period left them, not listed since
+                )
                 .order_by(col(Hazard.listed_at))
             )
         ).all()
@@ -184,7 +191,7 @@ async def figures(session: AsyncSession, area: Area, period: Period, tz: ZoneInf
         overdue=items[:TOP_OVERDUE],
         major_new=major_new,
         listed_open=listed,
-        trend=await trend(session, area, period.end, tz),
+        trend=await trend(session, area, period.end, tz) if with_trend else [],
     )
 
 

@@ -9,6 +9,7 @@ from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
 from domain.lifecycle import Status
+from domain.periods import Kind
 from domain.roles import Role
 from domain.sectors import Level, Sector
 
@@ -216,3 +217,21 @@ class PosterCb(CallbackData, prefix="po"):
     area: Id
     below: bool = False
     page: Page = 0
+
+
+class DigestCb(CallbackData, prefix="dg"):
+    """Preview a digest (chat 0) or send it to a bound group now."""
+
+    kind: Kind
+    period: Annotated[str, Field(max_length=10)] = ""  # "" for the latest; else a key such as 2026-11/12
+    area: Id = 0
+    chat: Annotated[int, Field(ge=-(10**13), le=0)] = 0
+
+
+class ScheduleCb(CallbackData, prefix="sc"):
+    kind: Kind
+    on: bool
+
+
+class PlanCb(CallbackData, prefix="pl"):
+    sector: Annotated[str, Field(max_length=16)] = ""  # "": done choosing

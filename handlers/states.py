@@ -69,3 +69,8 @@ class TipStaffForm(StatesGroup):
     waiting_for_reason = State()
     waiting_for_message = State()
     waiting_for_amount = State()
+
+
+class PlanForm(StatesGroup):
+    choosing_sectors = State()
+    waiting_for_text = State()

@@ -7,9 +7,12 @@ rendering is CPU work, so callers run these in a thread. Chinese renders through
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import ParamSpec
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -19,12 +22,17 @@ from graphics.fonts import register_matplotlib
 WIDTH_IN, DPI = 8.0, 150  # 1200 px
 NEW, CLOSED, RATE = "#d9480f", "#2b8a3e", "#1864ab"  # the same meaning has the same colour in every chart
 TITLE, LABEL, TICK = 17, 14, 13
+P = ParamSpec("P")
+
+
+MAX_BARS = 25  # a taller picture stops being readable on a phone (and Telegram caps photo sizes)
+# Font registration and text layout touch matplotlib's process-wide state: one chart at a time.
+_RENDER = threading.Lock()
 
 
 def _figure(height_in: float) -> Figure:
     register_matplotlib()
-    figure = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, layout="constrained")
-    return figure
+    return Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, layout="constrained")
 
 
 def _png(figure: Figure) -> bytes:
@@ -33,6 +41,16 @@ def _png(figure: Figure) -> bytes:
     return out.getvalue()
 
 
+def _one_at_a_time(draw: Callable[P, bytes]) -> Callable[P, bytes]:
+    @functools.wraps(draw)
+    def locked(*args: P.args, **kwargs: P.kwargs) -> bytes:
+        with _RENDER:
+            return draw(*args, **kwargs)
+
+    return locked
+
+
+@_one_at_a_time
 def trend(title: str, months: Sequence[tuple[date, int, int]], new_label: str, closed_label: str) -> bytes:
     """New against signed-off hazards per month, as paired bars with the counts written on them."""
     figure = _figure(4.8)
@@ -52,11 +70,12 @@ def trend(title: str, months: Sequence[tuple[date, int, int]], new_label: str, c
     return _png(figure)
 
 
+@_one_at_a_time
 def ranked_bars(
     title: str, items: Sequence[tuple[str, float]], *, percent: bool = False, colour: str = NEW
 ) -> bytes:
-    """Horizontal bars, largest on top: counts per sector, or a rate per sub-area."""
-    ordered = sorted(items, key=lambda item: item[1])
+    """Horizontal bars, largest on top: counts per sector, or a rate per sub-area (the first MAX_BARS)."""
+    ordered = sorted(items, key=lambda item: item[1])[-MAX_BARS:]
     figure = _figure(max(2.6, 0.5 * len(ordered) + 1.4))
     ax = figure.subplots()
     values = [value * 100 if percent else value for _, value in ordered]

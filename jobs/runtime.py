@@ -12,7 +12,7 @@ only module-level state the bot keeps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiogram import Bot
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.i18n import Catalogs
 from bot.settings import Settings
 from domain.clock import Clock
+from jobs.pacing import Pacer
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Runtime:
     catalogs: Catalogs
     settings: Settings
     clock: Clock
+    # One pacer per process: every job's messages share Telegram's limits.
+    pacer: Pacer = field(default_factory=Pacer)
 
 
 _installed: Runtime | None = None

@@ -341,3 +341,54 @@ class ReceiptAttempt(SQLModel, table=True):
     failures: int = 0
     last_at: datetime = _utc()
     locked_until: datetime | None = _utc(default=None)
+
+
+class DigestSchedule(SQLModel, table=True):
+    """A bound group's own day and time for one kind of digest; without a row the kind's default applies."""
+
+    __tablename__ = "digest_schedules"
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    kind: str = Field(sa_column=Column(String(16), primary_key=True))
+    enabled: bool = True
+    day: int = 1
+    at: str = Field(max_length=5)  # HH:MM local
+    updated_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    updated_at: datetime = _utc()
+
+
+class DigestSent(SQLModel, table=True):
+    """Each scheduled digest once per group and period: the row is claimed before anything is sent, and
+    `parts_done` lets a run cut short resume where it stopped."""
+
+    __tablename__ = "digests_sent"
+    __table_args__ = (UniqueConstraint("kind", "period", "chat_id", name="uq_digest_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    period: str = Field(max_length=32)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    area_id: int = Field(foreign_key="areas.id")
+    state: str = Field(max_length=8)  # sending, sent, failed
+    parts_done: int = 0
+    claimed_at: datetime = _utc()
+    # Who holds the claim now: each progress write checks it, so a sender whose claim was taken over
+    # (after its lease ran out) stops instead of sending alongside the new holder.
+    token: str = Field(default="", max_length=32)
+    finished_at: datetime | None = _utc(default=None)
+    error: str | None = Field(default=None, max_length=200)
+
+
+class ActionPlan(SQLModel, table=True):
+    """两月一行动: the focus sectors and the notice a leader set for an area's two-month action."""
+
+    __tablename__ = "action_plans"
+    __table_args__ = (UniqueConstraint("area_id", "period", name="uq_action_plan"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    area_id: int = Field(foreign_key="areas.id", index=True)
+    period: str = Field(max_length=16)
+    sectors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    set_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    set_at: datetime = _utc()

@@ -98,6 +98,8 @@ async def test_menus_per_scope_and_language(api, bot):
     assert [c["command"] for c in api.commands({"type": "all_group_chats"}, "zh")] == [
         "bind",
         "unbind",
+        "digest",
+        "schedule",
         "help",
     ]
     assert "areas" in [c["command"] for c in api.commands({"type": "chat", "chat_id": ADMIN}, "zh")]

@@ -24,12 +24,18 @@ def widest(cls: type[CallbackData]) -> CallbackData:
         elif name == "page":
             values[name] = PAGE
         elif str in kinds:
-            values[name] = "x" * 12
+            values[name] = "x" * _bound(field, "max_length", 12)
         elif name in ("uses", "ttl"):
             values[name] = 1000 if name == "uses" else 90
         else:
-            values[name] = BIG
+            # The longer of the two ends: a big id, or the most negative chat id.
+            top = min(BIG, _bound(field, "le", BIG), _bound(field, "lt", BIG + 1) - 1)
+            values[name] = max((top, _bound(field, "ge", 0)), key=lambda v: len(str(v)))
     return cls(**values)
+
+
+def _bound(field, attribute: str, default: int) -> int:
+    return next((getattr(m, attribute) for m in field.metadata if hasattr(m, attribute)), default)
 
 
 CLASSES = [

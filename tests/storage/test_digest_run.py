@@ -1,0 +1,270 @@
+"""Scheduled digests against the real database: once per group and period, across a crash, a restart, a
+second process; missed runs within the grace; 429 waited out; 403 unbinds the group."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiogram import Bot
+from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
+from aiogram.methods import SendMessage, SendPhoto
+from sqlmodel import select
+
+from bot.retry import RetryMiddleware
+from domain import digest_schedule
+from domain.periods import Kind, containing
+from jobs.digest_run import deliver_once, run_tick
+from jobs.runtime import Runtime
+from storage.models import DigestSent, GroupChat
+from tests.conftest import TOKEN
+from tests.handlers.conftest import GROUP_ID, SUPERVISOR
+from tests.support.recording import RecordingSession
+
+TZ = ZoneInfo("Asia/Shanghai")
+MONTH = containing(Kind.MONTHLY, datetime(2026, 10, 15).date())
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=TZ).astimezone(UTC)
+
+
+@pytest.fixture
+def recording_bot() -> tuple[Bot, RecordingSession]:
+    session = RecordingSession()
+    session.middleware(RetryMiddleware(base_delay=0))
+    return Bot(TOKEN, session=session), session
+
+
+@pytest.fixture
+def runtime(services, settings, clock, recording_bot) -> Runtime:
+    bot, _ = recording_bot
+    return Runtime(
+        bot=bot,
+        session_pool=services.session_pool,
+        catalogs=services.catalogs,
+        settings=settings,
+        clock=clock,
+    )
+
+
+def to_group(recording: RecordingSession) -> list:
+    return [c for c in recording.calls if getattr(c.method, "chat_id", None) == GROUP_ID]
+
+
+async def sent_rows(session) -> list[DigestSent]:
+    await session.rollback()
+    return list((await session.exec(select(DigestSent).order_by(DigestSent.id))).all())
+
+
+async def test_the_monthly_run_goes_once_and_the_two_month_action_at_its_own_time(
+    runtime, recording_bot, field, clock, session
+):
+    _, recording = recording_bot
+    clock.set(local(2026, 11, 1, 9, 2))
+    assert await run_tick(runtime) == 1
+    calls = to_group(recording)
+    assert [c.name for c in calls] == ["SendMessage", "SendPhoto", "SendDocument"]
+    assert "一月一调度｜安吉县 2026年10月" in calls[0].text
+    assert await run_tick(runtime) == 0  # the same period is never sent twice
+    clock.advance(timedelta(minutes=30))
+    assert await run_tick(runtime) == 1
+    action = to_group(recording)[-1]
+    assert "两月一行动｜安吉县 2026年11—12月" in action.text and "2027-01-05" in action.text
+    # The township supervisor gets the 两月一报 reminder privately, once.
+    reminders = [c for c in recording.calls if getattr(c.method, "chat_id", None) == SUPERVISOR.id]
+    assert len(reminders) == 1 and "两月一报" in reminders[0].text
+    assert await run_tick(runtime) == 0
+    assert [(r.kind, r.period, r.state) for r in await sent_rows(session)] == [
+        ("monthly", "2026-10", "sent"),
+        ("bimonthly", "2026-11/12", "sent"),
+        ("remind2m", f"2026-11/12#{field.town.id}", "sent"),  # one per township
+    ]
+
+
+async def test_a_missed_run_is_caught_up_within_the_grace_only(
+    runtime, recording_bot, field, clock, settings
+):
+    _, recording = recording_bot
+    clock.set(local(2026, 11, 1, 20, 59))  # down since before 09:00; 11 h 59 min late
+    assert await run_tick(runtime) == 2  # the monthly and the two-month digests
+    settings.digest_grace_hours = 12
+    clock.set(local(2026, 12, 1, 21, 1))  # 12 h 1 min after December's run: too late
+    before = len(to_group(recording))
+    assert await run_tick(runtime) == 0 and len(to_group(recording)) == before
+
+
+async def test_a_crash_mid_digest_resumes_without_repeating(runtime, recording_bot, field, clock, session):
+    _, recording = recording_bot
+    clock.set(local(2026, 11, 1, 9, 2))
+    original = recording.make_request
+    failures = {"left": 4}  # every attempt the retry middleware makes: the network is really gone
+
+    async def flaky(bot, method, timeout=None):  # noqa: ASYNC109  (aiogram's session interface)
+        if isinstance(method, SendPhoto) and failures["left"] > 0:
+            failures["left"] -= 1
+            raise TelegramNetworkError(method, "connection reset")
+        return await original(bot, method, timeout)
+
+    recording.make_request = flaky  # type: ignore[method-assign]
+    assert await run_tick(runtime) == 0
+    [row] = [r for r in await sent_rows(session) if r.kind == "monthly"]
+    assert (row.state, row.parts_done) == ("sending", 1)
+    assert await run_tick(runtime) == 0  # another process may still be on it: the lease holds
+    clock.advance(timedelta(minutes=16))
+    assert await run_tick(runtime) >= 1
+    monthly_texts = [c for c in to_group(recording) if c.name == "SendMessage" and "一月一调度" in c.text]
+    assert len(monthly_texts) == 1  # the text went once, before the crash
+    assert [r.state for r in await sent_rows(session) if r.kind == "monthly"] == ["sent"]
+
+
+async def test_two_processes_on_one_database_send_once(services, settings, clock, field):
+    sessions = [RecordingSession(), RecordingSession()]
+    runtimes = [
+        Runtime(
+            bot=Bot(TOKEN, session=s),
+            session_pool=services.session_pool,
+            catalogs=services.catalogs,
+            settings=settings,
+            clock=clock,
+        )
+        for s in sessions
+    ]
+    clock.set(local(2026, 11, 1, 9, 40))
+    results = await asyncio.gather(*(run_tick(rt) for rt in runtimes))
+    assert sum(results) == 2  # monthly and two-month, each by one of them
+    texts = [c.text for s in sessions for c in s.calls if getattr(c.method, "chat_id", None) == GROUP_ID]
+    assert sum("一月一调度" in text for text in texts) == 1
+    assert sum("两月一行动" in text for text in texts) == 1
+
+
+async def test_flood_control_is_waited_out_and_a_refusing_group_is_unbound(
+    runtime, recording_bot, field, clock, session
+):
+    _, recording = recording_bot
+    clock.set(local(2026, 11, 1, 9, 2))
+    recording.fail["SendMessage"] = TelegramRetryAfter(
+        SendMessage(chat_id=GROUP_ID, text="x"), "Too Many Requests: retry after 0", retry_after=0
+    )
+    assert await run_tick(runtime) == 1
+    assert sum(c.name == "SendMessage" for c in to_group(recording)) == 2  # refused once, then sent
+
+    clock.advance(timedelta(minutes=30))  # the two-month action is due: the group has removed the bot
+    recording.fail["SendMessage"] = TelegramForbiddenError(
+        SendMessage(chat_id=GROUP_ID, text="x"), "Forbidden: bot was kicked from the supergroup chat"
+    )
+    assert await run_tick(runtime) == 0
+    await session.rollback()
+    group = await session.get(GroupChat, GROUP_ID)
+    assert group.area_id is None and not group.is_member and group.unbind_reason == "digest-refused"
+    [row] = [r for r in await sent_rows(session) if r.kind == "bimonthly"]
+    assert row.state == "failed" and "kicked" in row.error
+    clock.advance(timedelta(minutes=30))
+    calls_before = len(recording.calls)
+    assert await run_tick(runtime) == 0 and len(recording.calls) == calls_before  # nothing more is tried
+
+
+async def test_a_group_switches_a_kind_off_and_moves_another(runtime, recording_bot, field, clock, session):
+    from domain.permissions import Actor, Grant
+    from domain.roles import Role
+    from tests.handlers.conftest import LEADER
+
+    leader = Actor(LEADER.id, (Grant(Role.LEADER, field.county.id, field.county.path),), registered=True)
+    await digest_schedule.change(session, leader, GROUP_ID, Kind.MONTHLY, clock.now(), enabled=False)
+    day, at = digest_schedule.parse_slot(Kind.BIMONTHLY, "2", "08:15")
+    await digest_schedule.change(session, leader, GROUP_ID, Kind.BIMONTHLY, clock.now(), day=day, at=at)
+    _, recording = recording_bot
+    clock.set(local(2026, 11, 1, 10, 0))
+    assert await run_tick(runtime) == 0
+    clock.set(local(2026, 11, 2, 8, 16))
+    assert await run_tick(runtime) == 1
+    assert ["两月一行动" in c.text for c in to_group(recording) if c.name == "SendMessage"] == [True]
+
+
+async def test_every_start_keeps_one_persistent_tick_for_digests_and_one_for_tip_retention(settings):
+    from jobs import digest_run, tip_retention
+    from jobs.scheduler import build_scheduler
+
+    for _ in range(2):  # two starts on the same job store
+        scheduler = build_scheduler(settings)
+        scheduler.start(paused=True)
+        try:
+            digest_run.schedule(scheduler, settings)
+            tip_retention.schedule(scheduler, settings)
+            jobs = {job.id: job for job in scheduler.get_jobs()}
+            assert sorted(jobs) == ["digest-tick", "tip-retention"]
+            assert jobs["digest-tick"].func_ref == "jobs.digest_run:scheduled_tick"
+            assert jobs["tip-retention"].func_ref == "jobs.tip_retention:scheduled_run"
+        finally:
+            scheduler.shutdown(wait=False)
+            await asyncio.sleep(0)
+
+
+async def test_a_slow_sender_that_lost_its_claim_stops(services, settings, clock, field):
+    """Process A hangs on a photo past its lease; B takes over and finishes; A, woken, sends nothing more."""
+    gate, entered = asyncio.Event(), asyncio.Event()
+    slow_session, fast_session = RecordingSession(), RecordingSession()
+    original = slow_session.make_request
+
+    async def hanging(bot, method, timeout=None):  # noqa: ASYNC109  (aiogram's session interface)
+        if isinstance(method, SendPhoto) and not gate.is_set():
+            entered.set()
+            await gate.wait()
+        return await original(bot, method, timeout)
+
+    slow_session.make_request = hanging  # type: ignore[method-assign]
+    a, b = (
+        Runtime(
+            bot=Bot(TOKEN, session=s),
+            session_pool=services.session_pool,
+            catalogs=services.catalogs,
+            settings=settings,
+            clock=clock,
+        )
+        for s in (slow_session, fast_session)
+    )
+    settings.digest_grace_hours = 24
+    clock.set(local(2026, 11, 1, 9, 2))
+    first = asyncio.create_task(deliver_once(a, GROUP_ID, field.county.id, Kind.MONTHLY, MONTH))
+    await entered.wait()
+    clock.advance(timedelta(minutes=16))
+    assert await deliver_once(b, GROUP_ID, field.county.id, Kind.MONTHLY, MONTH) == 1
+    gate.set()
+    assert await first == 0
+    sent = [
+        c.name
+        for s in (slow_session, fast_session)
+        for c in s.calls
+        if getattr(c.method, "chat_id", 0) == GROUP_ID
+    ]
+    assert sent.count("SendMessage") == 1 and sent.count("SendDocument") == 1
+    assert sent.count("SendPhoto") == 2  # the one photo in flight when the claim changed hands
+
+
+async def test_a_reminder_cut_short_is_taken_up_on_a_later_tick(
+    runtime, recording_bot, field, clock, monkeypatch
+):
+    from jobs import digest_run
+
+    _, recording = recording_bot
+    clock.set(local(2026, 11, 1, 9, 31))
+    real = digest_run.remind_township_supervisors
+    calls = {"n": 0}
+
+    async def crashing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("crashed between the digest and the reminders")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(digest_run, "remind_township_supervisors", crashing)
+    await run_tick(runtime)
+    reminders = lambda: [c for c in recording.calls if getattr(c.method, "chat_id", None) == SUPERVISOR.id]  # noqa: E731
+    assert reminders() == []
+    clock.advance(timedelta(minutes=5))
+    await run_tick(runtime)
+    assert len(reminders()) == 1
+    await run_tick(runtime)
+    assert len(reminders()) == 1
