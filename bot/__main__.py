@@ -1,4 +1,5 @@
-"""`python -m bot` (or `safegrid`): run the bot; `python -m bot import-areas FILE --under CODE`."""
+"""`python -m bot` (or `safegrid`): run the bot; `python -m bot trial`: try it offline with a local chat page;
+`python -m bot import-areas FILE --under CODE`."""
 
 from __future__ import annotations
 
@@ -17,10 +18,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="safegrid", description="SafeGrid work-safety supervision bot")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot with long polling (the default)")
+    trial = sub.add_parser("trial", help="try the bot offline: a demo county and a local chat page, no token")
+    trial.add_argument("--host", default="127.0.0.1")
+    trial.add_argument("--port", type=int, default=8080)
+    trial.add_argument("--data-dir", type=Path, default=Path("data-trial"), help="emptied at every start")
     importer = sub.add_parser("import-areas", help="import townships and villages from a CSV or .xlsx file")
     importer.add_argument("file", type=Path)
     importer.add_argument("--under", required=True, metavar="CODE", help="code of the county to import into")
     args = parser.parse_args(argv)
+    if args.command == "trial":
+        return _trial(args)
 
     try:
         settings = load_settings()
@@ -69,6 +76,20 @@ async def run_polling(settings: Settings) -> int:
         await services.dispose()
     log.info("stopped")
     return 0
+
+
+def _trial(args: argparse.Namespace) -> int:
+    from bot.logging_setup import setup_logging
+    from trial.runner import run_trial
+
+    setup_logging("INFO")
+    try:
+        return asyncio.run(run_trial(args.host, args.port, args.data_dir))
+    except KeyboardInterrupt:
+        return 0
+    except OSError as exc:
+        print(f"safegrid: trial cannot listen on {args.host}:{args.port} ({exc.strerror})", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -27,7 +27,11 @@ from storage import areas as area_store
 async def bot_added(event: ChatMemberUpdated, session: AsyncSession, i18n: Translator, clock: Clock):
     if event.chat.type not in ("group", "supergroup"):
         return
-    await group_rules.bot_joined(session, event.chat.id, event.chat.title or "", clock.now())
+    group = await group_rules.bot_joined(session, event.chat.id, event.chat.title or "", clock.now())
+    if group.area_id is not None:  # bound already (bound before the bot's join was seen): say to what
+        area = await area_rules.get_area(session, group.area_id)
+        await event.answer(i18n("group-welcome-bound", trail=await area_trail(session, area)))
+        return
     await event.answer(i18n("group-welcome"))
 
 

@@ -48,6 +48,7 @@ member-error-not-found = That membership was not found.
 
 ## Groups
 
+group-welcome-bound = Hello! I am the SafeGrid bot. This group is bound to { $trail }; its digests will arrive here. Send /schedule to see when.
 group-welcome = Hello! I am the SafeGrid bot. An administrator or leader of this group, please send /bind to bind it to your area; the dispatch, notice and assessment digests will then arrive here.
 group-help = /bind — bind this group to an area (administrators and leaders)
     /unbind — unbind it

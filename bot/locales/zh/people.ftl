@@ -45,6 +45,7 @@ member-error-not-found = 没有找到这条人员记录。
 
 ## Groups
 
+group-welcome-bound = 大家好！我是「安全网格」机器人。本群已绑定到 { $trail }，这里会收到该区域的调度、公告和考核简报；发 /schedule 查看时间。
 group-welcome = 大家好！我是「安全网格」机器人。请本群的管理员或领导发送 /bind，把本群绑定到所管辖的区域，之后这里会收到调度、公告和考核简报。
 group-help = /bind — 把本群绑定到区域（管理员或领导）
     /unbind — 解除绑定
