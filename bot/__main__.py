@@ -17,7 +17,12 @@ log = logging.getLogger("bot")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="safegrid", description="SafeGrid work-safety supervision bot")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot with long polling (the default)")
+    parser.add_argument(
+        "--check", action="store_true", help="check settings, database and Bot API, then exit"
+    )
+    sub.add_parser("run", help="run the bot: long polling, or a webhook server when WEBHOOK_URL is set")
+    backup = sub.add_parser("backup", help="a consistent copy of the SQLite database while the bot runs")
+    backup.add_argument("file", type=Path)
     trial = sub.add_parser("trial", help="try the bot offline: a demo county and a local chat page, no token")
     trial.add_argument("--host", default="127.0.0.1")
     trial.add_argument("--port", type=int, default=8080)
@@ -33,21 +38,25 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command in (None, "run"):
             settings.require_token()
+        if args.command == "backup":
+            from bot.backup import run_backup
+
+            return run_backup(settings, args.file)
         settings.ensure_data_dir()
         from bot.logging_setup import setup_logging
 
-        setup_logging(settings.log_level)
+        setup_logging(settings.log_level, settings.log_format)
         if args.command == "import-areas":
             from bot.cli_import import run_import
 
             return asyncio.run(run_import(settings, args.file, args.under))
-        return asyncio.run(run_polling(settings))
+        return asyncio.run(run_bot(settings, check_only=args.check))
     except SettingsError as exc:
         print(f"safegrid: {exc}", file=sys.stderr)
         return 2
 
 
-async def run_polling(settings: Settings) -> int:
+async def run_bot(settings: Settings, check_only: bool = False) -> int:
     from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -57,6 +66,8 @@ async def run_polling(settings: Settings) -> int:
     services = build_services(settings)
     bot = build_bot(settings)
     try:
+        if check_only:
+            return await _check(settings, services, bot)
         try:
             await upgrade(services.engine)
         except (OSError, SQLAlchemyError) as exc:
@@ -70,11 +81,46 @@ async def run_polling(settings: Settings) -> int:
                 "TELEGRAM_API_BASE", f"cannot be reached: {settings.telegram_api_base}"
             ) from None
         dp = build_dispatcher(services)
-        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), close_bot_session=False)
+        if settings.is_webhook:
+            from bot.webhook import serve
+
+            await serve(settings, services, dp, bot)
+        else:
+            await bot.delete_webhook()  # polling after a webhook deployment: Telegram refuses both at once
+            await dp.start_polling(
+                bot, allowed_updates=dp.resolve_used_update_types(), close_bot_session=False
+            )
     finally:
         await bot.session.close()
         await services.dispose()
     log.info("stopped")
+    return 0
+
+
+async def _check(settings: Settings, services: object, bot: object) -> int:
+    """Settings were valid to get here; now the database, Redis and the Bot API, one line each."""
+    from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
+
+    from bot.webhook import health
+    from storage.migrate import pending
+
+    _, report = await health(services)  # type: ignore[arg-type]
+    if report["database"] != "ok":
+        raise SettingsError("DATABASE_URL", f"cannot be opened: {report['database']}")
+    if report["redis"] not in ("ok", "not used"):
+        raise SettingsError("REDIS_URL", f"cannot be reached: {report['redis']}")
+    waiting = await pending(services.engine)  # type: ignore[attr-defined]
+    try:
+        me = await bot.me()  # type: ignore[attr-defined]
+    except TelegramNetworkError:
+        raise SettingsError("TELEGRAM_API_BASE", f"cannot be reached: {settings.telegram_api_base}") from None
+    except TelegramAPIError:
+        raise SettingsError("BOT_TOKEN", "was rejected by the Bot API") from None
+    mode = f"webhook {settings.webhook_url}{settings.webhook_path}" if settings.is_webhook else "polling"
+    print(
+        f"safegrid: check passed: database ok ({waiting} migrations to apply at start), "
+        f"redis {report['redis']}, Bot API ok (@{me.username}), {mode}"
+    )
     return 0
 
 

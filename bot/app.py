@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -17,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import set_default_menus, set_user_menu
 from bot.i18n import Catalogs
-from bot.middlewares import ActorMiddleware, DbSessionMiddleware
+from bot.middlewares import ActorMiddleware, DbSessionMiddleware, LogContextMiddleware, OnceMiddleware
 from bot.retry import RetryMiddleware
 from bot.settings import Settings
 from domain.clock import Clock
@@ -30,6 +31,9 @@ from jobs.runtime import Runtime, install
 from jobs.scheduler import build_scheduler
 from storage.db import create_engine, create_session_pool
 from storage.fsm import SQLStorage
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +61,22 @@ class Services:
     fsm_engine: AsyncEngine
     catalogs: Catalogs
     clock: Clock
+    redis: Redis | None = None  # with REDIS_URL: conversation state and update de-duplication
 
     async def dispose(self) -> None:
         await self.engine.dispose()
         await self.fsm_engine.dispose()
+        if self.redis is not None:
+            await self.redis.aclose()
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     engine = create_engine(settings.db_url)
+    redis = None
+    if settings.redis_url:
+        from storage.redis_state import connect
+
+        redis = connect(settings.redis_url)
     return Services(
         settings=settings,
         engine=engine,
@@ -72,7 +84,18 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         fsm_engine=create_engine(settings.db_url),
         catalogs=Catalogs(fallback=settings.default_locale),
         clock=clock or Clock(),
+        redis=redis,
     )
+
+
+def _state_storage(services: Services) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Redis when configured (several replicas share it); else the database and in-process isolation."""
+    secret = services.settings.resolve_secret_key()
+    if services.redis is not None:
+        from storage.redis_state import storage_and_isolation
+
+        return storage_and_isolation(services.redis, secret)
+    return SQLStorage(create_session_pool(services.fsm_engine), secret), SimpleEventIsolation()
 
 
 def build_dispatcher(
@@ -83,11 +106,11 @@ def build_dispatcher(
     with_scheduler: bool = True,
 ) -> Dispatcher:
     settings = services.settings
+    default_storage, default_isolation = _state_storage(services)
     dp = Dispatcher(
-        storage=storage
-        or SQLStorage(create_session_pool(services.fsm_engine), settings.resolve_secret_key()),
+        storage=storage or default_storage,
         # One update at a time per user and chat: FSM data is read, changed and written back.
-        events_isolation=events_isolation or SimpleEventIsolation(),
+        events_isolation=events_isolation or default_isolation,
         settings=settings,
         session_pool=services.session_pool,
         catalogs=services.catalogs,
@@ -96,6 +119,9 @@ def build_dispatcher(
         # One pacer for everything this process sends in bulk (digests), handlers and jobs alike.
         pacer=Pacer(),
     )
+    dp.update.outer_middleware(LogContextMiddleware())
+    if services.redis is not None:
+        dp.update.outer_middleware(OnceMiddleware(services.redis, settings.resolve_secret_key()))
     dp.update.outer_middleware(DbSessionMiddleware(services.session_pool))
     dp.update.outer_middleware(
         ActorMiddleware(services.catalogs, settings.admin_ids, settings.default_locale)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import log_context
 from bot.i18n import Catalogs, pick_locale
 from domain.people import Person, ensure_user, load_actor
 from domain.permissions import Actor
+from domain.roles import Role
 from storage.db import write_transaction
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
@@ -60,12 +67,52 @@ class ActorMiddleware(BaseMiddleware):
                     )
                 actor = await load_actor(session, user.id, self.admin_ids)
             data["actor"] = actor
+            log_context.role.set(_role_for_logs(actor))
             # End the read at once: the connection goes back to the pool while the handler talks to
             # Telegram, and the handler's own reads see the newest data.
             await session.commit()
             locale = pick_locale(user.language_code, self.default_locale)
         data["locale"] = locale
         data["i18n"] = self.catalogs.translator(locale)
+        return await handler(event, data)
+
+
+def _role_for_logs(actor: Actor) -> str:
+    """The most senior role, or "public": enough to read a log by, and never who the person is."""
+    return next((role.value for role in Role if role in actor.roles), "public")
+
+
+class LogContextMiddleware(BaseMiddleware):
+    """Each log line written while an update is handled carries its update id (see bot.logging_setup).
+
+    Not reset afterwards on purpose: each update runs in a task of its own (polling and webhook alike), and
+    aiogram's own "update handled" line, written after the middlewares return, should carry them too."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        log_context.update_id.set(getattr(event, "update_id", None))
+        log_context.role.set(None)
+        return await handler(event, data)
+
+
+class OnceMiddleware(BaseMiddleware):
+    """With several replicas behind a webhook, an update Telegram sends again (after a slow answer) may reach
+    another replica: only the first to claim it in Redis handles it."""
+
+    def __init__(self, redis: Redis, secret: bytes) -> None:
+        self.redis, self.secret = redis, secret
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        from storage.redis_state import first_time
+
+        update_id = getattr(event, "update_id", None)
+        bot = data.get("bot")
+        if (
+            update_id is not None
+            and bot is not None
+            and not await first_time(self.redis, self.secret, bot.id, update_id)
+        ):
+            log.info("update already handled by another replica; skipped")
+            return None
         return await handler(event, data)
 
 

@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     default_locale: Literal["zh", "en"] = "zh"
     secret_key: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    # Scale-out: Redis for conversation state (and one-update-once across replicas); webhook mode when
+    # WEBHOOK_URL is set (the public https address Telegram posts to; the path and secret are added).
+    redis_url: str = ""
+    webhook_url: str = ""
+    webhook_path: str = Field(default="/telegram", pattern=r"^/[A-Za-z0-9/_-]*$")
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = Field(default="0.0.0.0:8080", pattern=r"^[^:\s]+:\d{1,5}$")
     accident_late_minutes: int = Field(default=60, ge=1, le=24 * 60)
     # The overdue ladder: remind the rectifier this many days before the deadline, the rectifier and the
     # supervisor this many days after it, and the area's leader group this many days after it.
@@ -129,14 +137,34 @@ class Settings(BaseSettings):
             raise ValueError("needs at least one weight above zero")
         return weights
 
+    @field_validator("redis_url")
+    @classmethod
+    def _redis(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"^rediss?://", value):
+            raise ValueError("must start with redis:// or rediss://")
+        if value and importlib.util.find_spec("redis") is None:
+            raise ValueError("needs the Redis client: pip install -e '.[redis]'")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be the public https:// address Telegram posts updates to")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _db_url(cls, value: str) -> str:
         value = value.strip()
         if value and not re.match(r"^(sqlite\+aiosqlite|postgresql\+asyncpg)://", value):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
-        if value.startswith("postgresql") and importlib.util.find_spec("asyncpg") is None:
-            raise ValueError("needs the PostgreSQL driver: pip install -e '.[postgres]'")
+        if value.startswith("postgresql") and (
+            importlib.util.find_spec("asyncpg") is None or importlib.util.find_spec("psycopg") is None
+        ):
+            raise ValueError("needs the PostgreSQL drivers: pip install -e '.[postgres]'")
         return value
 
     @property
@@ -149,8 +177,24 @@ class Settings(BaseSettings):
 
     @property
     def jobs_db_url(self) -> str:
-        # APScheduler's job store is synchronous and must not share the app's SQLite file (see GOTCHAS).
+        """APScheduler's job store, which is synchronous: on SQLite a file of its own (it must not share the
+        app's file, see GOTCHAS); on PostgreSQL the same database, through psycopg."""
+        if self.db_url.startswith("postgresql+asyncpg://"):
+            return "postgresql+psycopg://" + self.db_url.removeprefix("postgresql+asyncpg://")
         return f"sqlite:///{(self.data_dir / 'jobs.db').resolve()}"
+
+    @property
+    def is_webhook(self) -> bool:
+        return bool(self.webhook_url)
+
+    def resolve_webhook_secret(self) -> str:
+        """The secret Telegram sends with each update; derived from SECRET_KEY unless set: replicas agree."""
+        if self.webhook_secret is not None and self.webhook_secret.get_secret_value():
+            return self.webhook_secret.get_secret_value()
+        import hashlib
+        import hmac
+
+        return hmac.new(self.resolve_secret_key(), b"safegrid/webhook", hashlib.sha256).hexdigest()[:48]
 
     def ensure_data_dir(self) -> None:
         try:

@@ -198,6 +198,11 @@ class FakeBotAPI(PeopleSimulation):
         return [dict(command) for command in self._state.commands.get(key, [])]
 
     @property
+    def webhook_deliveries(self) -> list[tuple[int, int | str]]:
+        """Each webhook POST the fake made: (update_id, HTTP status or error name), in order."""
+        return list(self._server.deliveries.attempts)
+
+    @property
     def webhook(self) -> dict[str, Any]:
         return dict(self._state.webhook)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from .observe import Recorder
 from .params import Params, normalize, read_body
 from .registry import MethodCall, find_method
 from .state import BotState
+from .webhook import Deliveries, push_loop
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ class APIServer:
         self._runner: web.AppRunner | None = None
         self.base_url: str | None = None
         self.internal_errors: list[BaseException] = []
+        self.deliveries = Deliveries()
+        self._pusher: asyncio.Task[None] | None = None
 
     def make_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_UPLOAD_BYTES + _BODY_SLACK)
@@ -51,6 +55,8 @@ class APIServer:
         site = web.TCPSite(runner, host, port)
         await site.start()
         self._runner = runner
+        # Idle until a webhook is set; then it posts updates as Telegram would.
+        self._pusher = asyncio.create_task(push_loop(self._state, self.deliveries))
         bound_host, bound_port = runner.addresses[0][:2]
         self.base_url = f"http://{host if host not in ('0.0.0.0', '::') else bound_host}:{bound_port}"
         return self.base_url
@@ -61,6 +67,11 @@ class APIServer:
         # Open long polls return at once instead of holding the shutdown for their full timeout.
         self._state.updates.closed = True
         self._state.signal.notify()
+        if self._pusher is not None:
+            self._pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pusher
+            self._pusher = None
         runner, self._runner = self._runner, None
         await runner.cleanup()
         self.base_url = None

@@ -19,11 +19,36 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+MIGRATION_LOCK = 7_239_001  # any fixed number: PostgreSQL advisory locks are named by integers
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Replicas starting together: one migrates, the others wait and then find nothing to do.
+            await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         await conn.run_sync(lambda sync_conn: command.upgrade(alembic_config(sync_conn), revision))
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
     async with engine.begin() as conn:
         await conn.run_sync(lambda sync_conn: command.downgrade(alembic_config(sync_conn), revision))
+
+
+async def pending(engine: AsyncEngine) -> int:
+    """How many migrations the database still lacks (0: it is at the head)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+
+    def count(sync_conn: Connection) -> int:
+        current = MigrationContext.configure(sync_conn).get_current_revision()
+        return (
+            sum(1 for _ in script.iterate_revisions("heads", current))
+            if current != script.get_current_head()
+            else 0
+        )
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(count)

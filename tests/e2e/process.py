@@ -52,7 +52,7 @@ class BotProcess:
         async for raw in self.proc.stderr:
             line = raw.decode(errors="replace").rstrip()
             self.log.append(line)
-            if " ready: @" in line:
+            if "ready: @" in line:  # a text or a JSON log line
                 self._ready.set()
 
     async def stop(self, sig: int = signal.SIGTERM) -> float:

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures (see BENCHMARKS.md); run from the repo root: python -m bench.NAME"""

@@ -1,0 +1,48 @@
+"""Conversation state, locks and update de-duplication in Redis, for several replicas.
+
+Keys are keyed hashes of aiogram's key, as in the SQL storage: the Redis keyspace must not list the Telegram
+ids of the people talking to the bot (a tipster's among them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Literal
+
+from aiogram.fsm.storage.base import DefaultKeyBuilder, KeyBuilder, StorageKey
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from redis.asyncio import Redis
+
+PREFIX = "safegrid"
+# A state untouched for 30 days is gone: the SQL storage keeps it, Redis need not hold it forever.
+STATE_TTL = 30 * 24 * 3600
+UPDATE_SEEN_TTL = 24 * 3600
+
+
+class HashedKeyBuilder(KeyBuilder):
+    def __init__(self, secret: bytes) -> None:
+        self._secret = secret
+        self._plain = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+
+    def build(self, key: StorageKey, part: Literal["data", "state", "lock"] | None = None) -> str:
+        digest = hmac.new(self._secret, self._plain.build(key).encode(), hashlib.sha256).hexdigest()
+        return f"{PREFIX}:fsm:{digest}:{part}" if part else f"{PREFIX}:fsm:{digest}"
+
+
+def connect(url: str) -> Redis:
+    return Redis.from_url(url)
+
+
+def storage_and_isolation(redis: Redis, secret: bytes) -> tuple[RedisStorage, RedisEventIsolation]:
+    builder = HashedKeyBuilder(secret)
+    storage = RedisStorage(redis, key_builder=builder, state_ttl=STATE_TTL, data_ttl=STATE_TTL)
+    return storage, RedisEventIsolation(redis, key_builder=builder)
+
+
+async def first_time(redis: Redis, secret: bytes, bot_id: int, update_id: int) -> bool:
+    """True for the first replica to see this update; Telegram may deliver one again after a timeout.
+
+    Keyed by the installation's secret too, so two installations sharing a Redis never skip each other's."""
+    name = hmac.new(secret, f"update:{bot_id}:{update_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    return bool(await redis.set(f"{PREFIX}:update:{name}", b"1", nx=True, ex=UPDATE_SEEN_TTL))
