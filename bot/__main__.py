@@ -133,9 +133,11 @@ def _trial(args: argparse.Namespace) -> int:
         return asyncio.run(run_trial(args.host, args.port, args.data_dir))
     except KeyboardInterrupt:
         return 0
-    except OSError as exc:
-        print(f"safegrid: trial cannot listen on {args.host}:{args.port} ({exc.strerror})", file=sys.stderr)
-        return 2
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+            return 2
+        raise
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ trainer sees is exactly what the bot sent. It never calls into the bot; only the
 
 from __future__ import annotations
 
+import asyncio
 import json
 import mimetypes
 from collections.abc import Awaitable, Callable
@@ -38,8 +39,9 @@ class Controls:
     now: Callable[[], str]
 
 
-def setup(app: web.Application, api: FakeBotAPI, controls: Controls) -> None:
+def setup(app: web.Application, api: FakeBotAPI, controls: Controls, host: str, port: int) -> None:
     page = _Page(api, controls)
+    app.middlewares.append(_guard({f"{host}:{port}", f"127.0.0.1:{port}", f"localhost:{port}"}))
     app.router.add_get("/", page.index)
     app.router.add_static("/static/", STATIC, show_index=False)
     app.router.add_get("/api/chats", page.chats)
@@ -52,6 +54,24 @@ def setup(app: web.Application, api: FakeBotAPI, controls: Controls) -> None:
     app.router.add_get("/api/file/{file_id}", page.file)
     app.router.add_get("/api/clock", page.clock)
     app.router.add_post("/api/clock", page.advance)
+
+
+def _guard(hosts: set[str]) -> Callable[..., Awaitable[web.StreamResponse]]:
+    """Only this page may drive the trial: other web sites (a POST from any page the trainer has open, or a
+    DNS-rebinding page reading answers) get nothing. The Bot API routes stay as Telegram's are."""
+
+    @web.middleware
+    async def guard(
+        request: web.Request, handler: Callable[..., Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        if request.path == "/" or request.path.startswith(("/api/", "/static/")):
+            if request.host not in hosts:
+                raise web.HTTPForbidden(text="unknown host")
+            if request.method == "POST" and request.headers.get("X-Trial") != "1":
+                raise web.HTTPForbidden(text="not from the trial page")
+        return await handler(request)
+
+    return guard
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -119,9 +139,19 @@ class _Page:
         )
         if message is None:
             return _json({"error": "message gone"}, 404)
-        if "callback_data" in body:
-            return self._act(lambda: self.api.press(int(body["user"]), message, str(body["callback_data"])))
-        return self._act(lambda: self.api.press_button(int(body["user"]), message, str(body["text"])))
+        try:
+            query = self.api.press(int(body["user"]), message, str(body["callback_data"]))
+        except ValueError as exc:
+            return _json({"error": str(exc)}, 400)
+        # What the bot answered the press with (a toast or an alert), as a Telegram client shows it.
+        for _ in range(30):
+            answer = self.api.callback_answer(query["id"])
+            if answer is not None:
+                return _json(
+                    {"ok": True, "answer": answer.get("text") or "", "alert": bool(answer.get("show_alert"))}
+                )
+            await asyncio.sleep(0.1)
+        return _json({"ok": True, "answer": ""})
 
     async def location(self, request: web.Request) -> web.Response:
         body = await self._body(request)
@@ -159,9 +189,13 @@ class _Page:
         except (KeyError, ValueError):
             raise web.HTTPNotFound() from None
         name = request.query.get("name") or "file"
-        mime = mimetypes.guess_type(name)[0] or _sniff(data)
-        disposition = "attachment" if request.query.get("download") else "inline"
-        headers = {"Content-Disposition": f"{disposition}; filename*=UTF-8''{_quote(name)}"}
+        mime = _sniff(data)  # by the bytes, never by the name asked for: only pictures are shown inline
+        inline = mime.startswith("image/") and not request.query.get("download")
+        disposition = "inline" if inline else "attachment"
+        headers = {
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{_quote(name)}",
+            "X-Content-Type-Options": "nosniff",
+        }
         return web.Response(body=data, content_type=mime, headers=headers)
 
     async def clock(self, _request: web.Request) -> web.Response:

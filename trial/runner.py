@@ -10,7 +10,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from bot.settings import load_settings
+from bot.settings import Settings
 from fake_bot_api import FakeBotAPI
 from trial import page
 from trial.clock import OffsetClock
@@ -37,7 +37,6 @@ async def run_trial(host: str, port: int, data_dir: Path, ready: object = None) 
     from jobs.runtime import current
     from storage.migrate import upgrade
 
-    _fresh(data_dir)
     clock = OffsetClock()
     api = FakeBotAPI(TOKEN, bot_username="safegrid_trial_bot")
     for person in PEOPLE:
@@ -59,14 +58,25 @@ async def run_trial(host: str, port: int, data_dir: Path, ready: object = None) 
         tz = settings.tz if settings else None  # type: ignore[attr-defined]
         return clock.now().astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
-    base = await api.start(
-        host, port, setup_app=lambda app: page.setup(app, api, page.Controls(advance, now))
-    )
-    settings = load_settings(
+    try:
+        base = await api.start(
+            host, port, setup_app=lambda app: page.setup(app, api, page.Controls(advance, now), host, port)
+        )
+    except OSError as exc:
+        raise SystemExit(f"safegrid: trial cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+    # Only once the port is ours (so no second trial is running on this folder) is the folder emptied.
+    _fresh(data_dir)
+    # Nothing from .env or the environment: a trial must never reach a real database, Redis or Bot API.
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
         bot_token=TOKEN,
         telegram_api_base=base,
+        telegram_api_local=False,
         data_dir=data_dir,
-        admin_ids=str(ADMIN.id),
+        database_url="",
+        redis_url="",
+        webhook_url="",
+        admin_ids=[ADMIN.id],
         secret_key="trial-only-not-a-secret",
     )
     holder["settings"] = settings
@@ -75,7 +85,7 @@ async def run_trial(host: str, port: int, data_dir: Path, ready: object = None) 
     try:
         await upgrade(services.engine)
         async with services.session_pool() as session:
-            await seed(session, clock.now())
+            await seed(session, clock.now(), settings)
         # The leader owns the leaders' group; the administrator added the bot and bound it (in the seed).
         api.set_chat_admins(GROUP[0], [ADMIN.id], owner_id=LEADER_ID)
         api.add_bot_to_group(GROUP[0], ADMIN.id)

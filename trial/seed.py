@@ -11,8 +11,10 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.settings import Settings
 from domain import areas as area_rules
 from domain import groups as group_rules
 from domain import invites as invite_rules
@@ -21,7 +23,8 @@ from domain.people import Person, ensure_user
 from domain.permissions import Actor
 from domain.roles import Role
 from domain.sectors import Sector
-from storage.models import Area, Hazard, HazardEvent, Tip
+from jobs.overdue import rungs_due
+from storage.models import Area, Hazard, HazardEvent, ReminderSent, Tip
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,9 @@ GROUP = (-100990001, "示范县安委会")
 LEADER_ID = 700002
 
 
-async def seed(session: AsyncSession, now: datetime, months: int = 12, per_month: int = 8) -> dict[str, Area]:
+async def seed(
+    session: AsyncSession, now: datetime, settings: Settings, months: int = 12, per_month: int = 8
+) -> dict[str, Area]:
     """Build the demo county; returns its areas by code."""
     admin = Actor(ADMIN.id, is_global_admin=True, registered=True)
     await ensure_user(session, Person(ADMIN.id, ADMIN.name, ADMIN.username, "zh-hans"), now)
@@ -89,7 +94,23 @@ async def seed(session: AsyncSession, now: datetime, months: int = 12, per_month
         await invite_rules.redeem_invite(session, who, invite.token, start)
     await group_rules.bind(session, admin, GROUP[0], GROUP[1], county.id or 0, start)
     await _history(session, areas, now, months, per_month)
+    await _reminders_already_sent(session, now, settings)
     return areas
+
+
+async def _reminders_already_sent(session: AsyncSession, now: datetime, settings: Settings) -> None:
+    """The year's overdue reminders went out in their time: recorded, so the trainer's first fast-forward
+    sends only what becomes due then, not a year of them at once."""
+    today = now.astimezone(settings.tz).date()
+    open_ = (await session.exec(select(Hazard).where(Hazard.status == Status.RECTIFYING))).all()
+    for hazard in open_:
+        if hazard.deadline is None:
+            continue
+        for rung in rungs_due(hazard.deadline, today, settings):
+            session.add(
+                ReminderSent(hazard_id=hazard.id or 0, rung=rung, deadline=hazard.deadline, sent_at=now)
+            )
+    await session.commit()
 
 
 async def _history(

@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -79,7 +80,9 @@ class Trial:
 
     def post(self, path: str, body: dict) -> dict:
         request = urllib.request.Request(
-            self.base + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+            self.base + path,
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "X-Trial": "1"},
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
@@ -98,6 +101,10 @@ class Trial:
 
 @pytest.fixture
 async def trial(tmp_path):
+    # A production .env in the folder the trainer starts from must not be used.
+    (tmp_path / ".env").write_text(
+        f"DATABASE_URL=sqlite+aiosqlite:///{tmp_path / 'prod.db'}\nREDIS_URL=redis://x:1\n"
+    )
     running = Trial(tmp_path)
     await running.start()
     yield running
@@ -108,6 +115,7 @@ ADMIN, LEADER, SUPERVISOR, COORDINATOR, GROUP = 700001, 700002, 700003, 700005, 
 
 
 async def test_the_trial_seeds_a_county_and_fast_forwards_to_the_monthly_digest(trial):
+    assert (trial.tmp / ".env").read_text()  # the hostile .env of the fixture was there all along
     chats = await asyncio.to_thread(trial.get, "/api/chats")
     assert {p["name"] for p in chats["people"]} >= {
         "王管理",
@@ -135,8 +143,28 @@ async def test_the_trial_seeds_a_county_and_fast_forwards_to_the_monthly_digest(
     chart = Image.open(io.BytesIO(await asyncio.to_thread(trial.download, charts[0]["photo"])))
     assert chart.width >= 1080
     assert any(m.get("document", {}).get("name", "").endswith(".xlsx") for m in group)
+    assert (
+        "逾期提醒" in result["report"] and int(result["report"].rsplit(" ", 2)[-2]) < 10
+    )  # no backlog flood
     again = await asyncio.to_thread(trial.post, "/api/clock", {"to": "day"})
     assert again["report"].startswith("简报 0 份")  # the same month is not sent twice
+    # The real database named in .env was never touched: the trial keeps to its own folder.
+    assert not (trial.tmp / "prod.db").exists()
+
+
+async def test_only_the_page_itself_may_drive_the_trial(trial):
+    forged = urllib.request.Request(
+        trial.base + "/api/send",
+        data=b'{"user": 700002, "chat": 700002, "text": "/start"}',
+        headers={"Content-Type": "text/plain"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        await asyncio.to_thread(urllib.request.urlopen, forged, timeout=10)
+    assert refused.value.code == 403
+    rebound = urllib.request.Request(trial.base + "/api/chats", headers={"Host": "evil.example:80"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        await asyncio.to_thread(urllib.request.urlopen, rebound, timeout=10)
+    assert refused.value.code == 403
 
 
 def _jpeg() -> bytes:

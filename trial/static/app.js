@@ -5,7 +5,9 @@ const state = { chats: [], current: null, speaker: null, seen: "" };
 const $ = (id) => document.getElementById(id);
 
 async function api(path, options) {
-  const response = await fetch(path, options);
+  const request = options || {};
+  request.headers = { ...(request.headers || {}), "X-Trial": "1" };
+  const response = await fetch(path, request);
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.error || response.statusText);
   return body;
@@ -13,6 +15,16 @@ async function api(path, options) {
 
 function post(path, data) {
   return api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(data) });
+}
+
+// A button's answer: a passing toast, or an alert the trainer must dismiss, as in Telegram.
+function toast(text, alert) {
+  if (alert) { window.alert(text); return; }
+  const box = $("toast");
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { box.hidden = true; }, 3000);
 }
 
 function showError(error) {
@@ -33,7 +45,9 @@ function renderText(text, entities) {
       const end = entity.offset + entity.length;
       const tag = { bold: "b", italic: "i", underline: "u", strikethrough: "s", code: "code", pre: "pre", text_link: "a" }[entity.type] || "span";
       const node = document.createElement(tag);
-      if (entity.type === "text_link") { node.href = entity.url; node.target = "_blank"; node.rel = "noopener"; }
+      if (entity.type === "text_link" && /^(https?|tg):/i.test(entity.url)) {
+        node.href = entity.url; node.target = "_blank"; node.rel = "noopener";
+      }
       const inner = [];
       while (list.length && list[0].offset < end) inner.push(list.shift());
       build(node, entity.offset, end, inner);
@@ -107,9 +121,12 @@ function renderMessage(message) {
         b.type = "button";
         b.textContent = button.text;
         if (button.url) b.addEventListener("click", () => window.open(button.url, "_blank", "noopener"));
-        else b.addEventListener("click", () => act(() => post("/api/press", {
-          user: state.speaker, chat: state.current.id, message_id: message.id, callback_data: button.callback_data,
-        })));
+        else b.addEventListener("click", () => act(async () => {
+          const result = await post("/api/press", {
+            user: state.speaker, chat: state.current.id, message_id: message.id, callback_data: button.callback_data,
+          });
+          if (result.answer) toast(result.answer, result.alert);
+        }));
         line.append(b);
       }
       grid.append(line);
@@ -144,7 +161,9 @@ function renderKeyboard(keyboard) {
 
 async function refresh() {
   if (!state.current) return;
-  const data = await api(`/api/messages?chat=${state.current.id}`);
+  const chat = state.current;
+  const data = await api(`/api/messages?chat=${chat.id}`);
+  if (state.current !== chat) return;  // the trainer switched chats meanwhile
   const key = JSON.stringify(data);
   if (key === state.seen) return;
   state.seen = key;
