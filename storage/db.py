@@ -22,6 +22,12 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        if parsed.get_driver_name() == "asyncpg":
+            # asyncpg prepares every statement; after five runs PostgreSQL would switch it to a generic plan,
+            # which cannot use an area's path prefix or a period's bounds and made the digest's statistics
+            # twice as slow warm as cold (BENCHMARKS.md). Planning each run with its values is cheap here.
+            connect_args = kwargs.setdefault("connect_args", {})
+            connect_args.setdefault("server_settings", {}).setdefault("plan_cache_mode", "force_custom_plan")
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
