@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import ImageFont
+if TYPE_CHECKING:  # Pillow is imported by the first poster or chart, not by the bot's start
+    from PIL import ImageFont
 
 FAMILY = "Noto Sans CJK SC"
 
@@ -28,6 +30,8 @@ def cjk_font_path() -> Path:
 @functools.cache
 def _face_index() -> int:
     # The collection's face order is upstream's choice; look the face up by name instead of trusting it.
+    from PIL import ImageFont
+
     path = cjk_font_path()
     index = 0
     while True:
@@ -42,6 +46,8 @@ def _face_index() -> int:
 
 @functools.cache
 def pil_font(size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     return ImageFont.truetype(cjk_font_path(), size, index=_face_index())
 
 

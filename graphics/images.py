@@ -7,8 +7,10 @@ and a tipster's GPS position or phone model must never reach the people a tip is
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageCms, ImageOps
+if TYPE_CHECKING:  # Pillow is imported by the first photo, not by the bot's start
+    from PIL import Image
 
 MAX_SIDE = 4096
 # Below Pillow's own bomb limit (about 89 Mpx), so ordinary refusals happen before Pillow warns.
@@ -16,14 +18,7 @@ MAX_PIXELS = 50_000_000
 # Only common photo and screenshot formats: every extra decoder is more attack surface.
 # Multi-picture JPEGs from phones open through "JPEG" and report themselves as "MPO".
 _FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")
-_DECODE_ERRORS = (
-    OSError,
-    SyntaxError,
-    ValueError,
-    EOFError,
-    Image.DecompressionBombError,
-    Image.DecompressionBombWarning,  # raised instead of warned where warnings are errors (pytest here)
-)
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError)
 
 
 class UnsupportedImage(ValueError):
@@ -32,6 +27,8 @@ class UnsupportedImage(ValueError):
 
 def strip_metadata(data: bytes) -> tuple[bytes, str]:
     """Return ``(bytes, mime)``: PNG stays PNG, everything else becomes JPEG; orientation is applied."""
+    from PIL import Image, ImageOps
+
     try:
         image = Image.open(io.BytesIO(data), formats=_FORMATS)
         width, height = image.size
@@ -48,7 +45,11 @@ def strip_metadata(data: bytes) -> tuple[bytes, str]:
         raise
     except Image.UnidentifiedImageError as exc:
         raise UnsupportedImage(_unidentified_reason(data)) from exc
-    except _DECODE_ERRORS as exc:
+    except (
+        *_DECODE_ERRORS,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,  # raised instead of warned where warnings are errors (pytest here)
+    ) as exc:
         raise UnsupportedImage(f"cannot decode image: {exc}") from exc
 
     # Savers fall back to image.info for some chunks (PNG takes the ICC profile from it, for one).
@@ -63,6 +64,8 @@ def strip_metadata(data: bytes) -> tuple[bytes, str]:
 
 def _to_srgb(image: Image.Image) -> Image.Image:
     # Dropping a wide-gamut profile (iPhone Display P3) without converting would dull the colours.
+    from PIL import ImageCms
+
     icc = image.info.get("icc_profile")
     if not icc or image.mode not in ("RGB", "RGBA"):
         return image
@@ -82,6 +85,8 @@ def _png_mode(image: Image.Image) -> Image.Image:
 
 
 def _jpeg_mode(image: Image.Image) -> Image.Image:
+    from PIL import Image
+
     if image.mode in ("L", "RGB"):
         return image
     if image.mode in ("LA", "RGBA", "PA", "P") or "transparency" in image.info:

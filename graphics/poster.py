@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-
-import segno
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from graphics.fonts import pil_font
+
+if TYPE_CHECKING:  # Pillow and segno are imported by the first poster, not by the bot's start
+    from PIL import Image, ImageDraw, ImageFont
 
 # A4 at 150 dpi: sharp enough for an office printer, small enough to send as a Telegram document.
 WIDTH, HEIGHT, DPI = 1240, 1754, 150
@@ -55,6 +56,9 @@ def render_poster(
     *, link: str, area_name: str, invitation: str, title: str = "安全生产举报"
 ) -> tuple[Image.Image, QrPlacement]:
     """The poster as an image, and where its QR modules are (tests sample them)."""
+    import segno
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
     draw = ImageDraw.Draw(image)
 

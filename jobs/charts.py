@@ -12,12 +12,13 @@ import io
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import ParamSpec
-
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, ParamSpec
 
 from graphics.fonts import register_matplotlib
+
+if TYPE_CHECKING:  # matplotlib (with numpy, ~50 MB) is imported by the first chart, not by the bot's start
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 WIDTH_IN, DPI = 8.0, 150  # 1200 px
 NEW, CLOSED, RATE = "#d9480f", "#2b8a3e", "#1864ab"  # the same meaning has the same colour in every chart
@@ -31,6 +32,8 @@ _RENDER = threading.Lock()
 
 
 def _figure(height_in: float) -> Figure:
+    from matplotlib.figure import Figure
+
     register_matplotlib()
     return Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, layout="constrained")
 
