@@ -95,7 +95,7 @@ def _state_storage(services: Services) -> tuple[BaseStorage, BaseEventIsolation]
         from storage.redis_state import storage_and_isolation
 
         return storage_and_isolation(services.redis, secret)
-    return SQLStorage(create_session_pool(services.fsm_engine), secret), SimpleEventIsolation()
+    return SQLStorage(services.fsm_engine, secret), SimpleEventIsolation()
 
 
 def build_dispatcher(

@@ -56,6 +56,11 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def immediate_writes(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine (and pool), whose transactions take SQLite's write lock up front (see begin_write)."""
+    return engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+
+
 def create_session_pool(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 

@@ -4,80 +4,160 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
-from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.db import write_transaction
+from storage.db import immediate_writes
 from storage.models import FsmRecord
+
+# Conversations held in memory at most. One entry is a few hundred bytes (a draft is ids and short texts);
+# far more than the people a process talks to at once, and a miss costs only one read.
+CACHE_SIZE = 4096
+_TABLE = FsmRecord.__table__  # type: ignore[attr-defined]
+_EMPTY = "{}"
+
+
+class _Entry(NamedTuple):
+    """One key's record as the database holds it; `data` is its JSON text, so every read gets a fresh copy
+    and a write that changes nothing is recognised."""
+
+    state: str | None
+    data: str
+    updated_at: datetime | None
+
+
+_ABSENT = _Entry(None, _EMPTY, None)
+_KEEP: Any = object()  # in a write: leave this part of the record as it is
 
 
 class SQLStorage(BaseStorage):
-    """aiogram storage on SQLAlchemy (SQLite or PostgreSQL).
+    """aiogram storage on SQLAlchemy (SQLite or PostgreSQL), with each key's record cached in the process.
 
     Keys are HMAC'd with the secret key: the table must not become a list of who talked to the bot,
-    since anonymous tipsters talk to it too. Per-user ordering comes from the dispatcher's event
-    isolation, so read-modify-write of the data is safe.
+    since anonymous tipsters talk to it too (the cache is keyed by the same hashes).
+
+    Why serving reads from the cache is safe: this storage is the only writer of its rows, and it is used
+    only when the bot runs as one process (bot.app picks Redis when REDIS_URL is set, for several replicas).
+    Within the process, the dispatcher's event isolation (SimpleEventIsolation) hands one key's updates to
+    handlers one at a time, so read-modify-write of the data is safe, and the cache is written only after
+    the database accepted the write. Two processes on one database without Redis would each trust their
+    own cache: that setup was never supported (isolation is per process too). A restart starts with an
+    empty cache and reads from the table, so a conversation survives it.
     """
 
     def __init__(
         self,
-        session_pool: async_sessionmaker[AsyncSession],
+        engine: AsyncEngine,
         secret: bytes,
         key_builder: KeyBuilder | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        cache_size: int = CACHE_SIZE,
     ) -> None:
-        self._pool = session_pool
+        self._engine = engine
+        self._writer = immediate_writes(engine)
+        self._upsert = _upsert_for(engine.dialect.name)
         self._secret = secret
         self._key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._clock = clock
+        self._cache: OrderedDict[str, _Entry] = OrderedDict()
+        self._cache_size = cache_size
 
     def _key(self, key: StorageKey) -> str:
         raw = self._key_builder.build(key).encode()
         return hmac.new(self._secret, raw, hashlib.sha256).hexdigest()
 
-    async def _load(self, key: StorageKey) -> FsmRecord | None:
-        async with self._pool() as session:
-            return await session.get(FsmRecord, self._key(key))
+    def _remember(self, digest: str, entry: _Entry) -> None:
+        self._cache[digest] = entry
+        self._cache.move_to_end(digest)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)  # the least recently used
 
-    async def _save(self, key: StorageKey, **changes: Any) -> None:
-        async with self._pool() as session, write_transaction(session):
-            existing = await session.get(FsmRecord, self._key(key))
-            record = existing or FsmRecord(key=self._key(key), state=None, data={}, updated_at=self._clock())
-            for name, value in changes.items():
-                setattr(record, name, value)
-            record.updated_at = self._clock()
-            if record.state is None and not record.data:
-                # An ended conversation leaves no row behind.
-                if existing is not None:
-                    await session.delete(existing)
-            else:
-                session.add(record)
+    async def _entry(self, digest: str) -> _Entry:
+        entry = self._cache.get(digest)
+        if entry is not None:
+            self._cache.move_to_end(digest)
+            return entry
+        query = select(_TABLE.c.state, _TABLE.c.data, _TABLE.c.updated_at).where(_TABLE.c.key == digest)
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        entry = _Entry(row.state, json.dumps(row.data), row.updated_at) if row else _ABSENT
+        # A write that finished while this read waited is newer than what was read.
+        if digest not in self._cache:
+            self._remember(digest, entry)
+        return self._cache.get(digest, entry)
+
+    async def _write(self, key: StorageKey, state: str | None, data: str) -> None:
+        """Write the record in one statement (`_KEEP` leaves a part as it is); nothing if nothing changed."""
+        digest = self._key(key)
+        old = await self._entry(digest)
+        new = _Entry(old.state if state is _KEEP else state, old.data if data is _KEEP else data, None)
+        if (new.state, new.data) == (old.state, old.data):
+            return
+        now = self._clock()
+        if new.state is None and new.data == _EMPTY:
+            # An ended conversation leaves no row behind.
+            statement = delete(_TABLE).where(_TABLE.c.key == digest)
+            new = _ABSENT
+        else:
+            statement = self._upsert(digest, new.state, json.loads(new.data), now)
+            new = new._replace(updated_at=now)
+        try:
+            async with self._writer.begin() as conn:
+                await conn.execute(statement)
+        except BaseException:
+            # Whether it reached the database is unknown (a cancelled commit, say): read it afresh next time.
+            self._cache.pop(digest, None)
+            raise
+        self._remember(digest, new)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
-        value = state.state if isinstance(state, State) else state
-        await self._save(key, state=value)
+        await self._write(key, _state_name(state), _KEEP)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        record = await self._load(key)
-        return record.state if record else None
+        return (await self._entry(self._key(key))).state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        await self._save(key, data=dict(data))
+        await self._write(key, _KEEP, json.dumps(dict(data)))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        record = await self._load(key)
-        return dict(record.data) if record else {}
+        data: dict[str, Any] = json.loads((await self._entry(self._key(key))).data)
+        return data
+
+    async def set_state_and_data(self, key: StorageKey, state: StateType, data: Mapping[str, Any]) -> None:
+        """Both in one write: a step of a conversation moves to its next question and saves its answer."""
+        await self._write(key, _state_name(state), json.dumps(dict(data)))
 
     async def updated_at(self, key: StorageKey) -> datetime | None:
         """When the conversation last moved; lets features offer to resume or drop a stale draft."""
-        record = await self._load(key)
-        return record.updated_at if record else None
+        return (await self._entry(self._key(key))).updated_at
 
     async def close(self) -> None:
-        """The pool belongs to the application, which disposes of it."""
+        """The engine belongs to the application, which disposes of it."""
+        self._cache.clear()
+
+
+def _state_name(state: StateType) -> str | None:
+    return state.state if isinstance(state, State) else state
+
+
+def _upsert_for(dialect: str) -> Callable[[str, str | None, dict[str, Any], datetime], Any]:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+    def upsert(digest: str, state: str | None, data: dict[str, Any], now: datetime) -> Any:
+        statement = insert(_TABLE).values(key=digest, state=state, data=data, updated_at=now)
+        excluded = statement.excluded
+        return statement.on_conflict_do_update(
+            index_elements=[_TABLE.c.key],
+            set_={"state": excluded.state, "data": excluded.data, "updated_at": excluded.updated_at},
+        )
+
+    return upsert

@@ -2,9 +2,10 @@
 
 import asyncio
 
+import pytest
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StorageKey
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from bot.app import build_services
 from storage.fsm import SQLStorage
@@ -16,13 +17,13 @@ KEY = StorageKey(bot_id=42, chat_id=987654321, user_id=987654321)
 async def test_state_and_data_survive_a_new_process(settings):
     first = build_services(settings)
     await upgrade(first.engine)
-    storage = SQLStorage(first.session_pool, b"k")
+    storage = SQLStorage(first.engine, b"k")
     await storage.set_state(KEY, State("waiting_for_name", "AreaForm"))
     await storage.set_data(KEY, {"parent_id": 3, "名称": "城关镇"})
     await first.dispose()
 
     second = build_services(settings)
-    storage = SQLStorage(second.session_pool, b"k")
+    storage = SQLStorage(second.engine, b"k")
     assert await storage.get_state(KEY) == "AreaForm:waiting_for_name"
     assert await storage.get_data(KEY) == {"parent_id": 3, "名称": "城关镇"}
     assert await storage.updated_at(KEY) is not None
@@ -30,18 +31,18 @@ async def test_state_and_data_survive_a_new_process(settings):
 
 
 async def test_keys_are_keyed_hashes(services):
-    storage = SQLStorage(services.session_pool, b"secret")
+    storage = SQLStorage(services.engine, b"secret")
     await storage.set_state(KEY, "S:x")
     async with services.engine.connect() as conn:
         keys = (await conn.execute(text("SELECT key FROM fsm_states"))).scalars().all()
     assert len(keys) == 1
     assert "987654321" not in keys[0] and len(keys[0]) == 64
     # Another secret gives another key, so the table cannot be matched against user ids without it.
-    assert await SQLStorage(services.session_pool, b"other").get_state(KEY) is None
+    assert await SQLStorage(services.engine, b"other").get_state(KEY) is None
 
 
 async def test_cleared_conversation_leaves_no_row(services):
-    storage = SQLStorage(services.session_pool, b"k")
+    storage = SQLStorage(services.engine, b"k")
     await storage.set_state(KEY, "S:x")
     await storage.set_data(KEY, {"a": 1})
     await storage.set_state(KEY, None)
@@ -53,8 +54,85 @@ async def test_cleared_conversation_leaves_no_row(services):
 
 async def test_concurrent_writers_do_not_fail(services):
     """Many users writing at once queue on SQLite's write lock instead of failing as 'locked'."""
-    storage = SQLStorage(services.session_pool, b"k")
+    storage = SQLStorage(services.engine, b"k")
     keys = [StorageKey(bot_id=42, chat_id=i, user_id=i) for i in range(1, 41)]
     await asyncio.gather(*(storage.set_data(key, {"n": key.user_id}) for key in keys))
     await asyncio.gather(*(storage.set_state(key, "S:x") for key in keys))
     assert [(await storage.get_data(key))["n"] for key in keys] == list(range(1, 41))
+
+
+async def test_a_fresh_storage_reads_what_another_wrote(services):
+    """A restart empties the cache: the new process reads the conversation back from the table."""
+    before = SQLStorage(services.engine, b"k")
+    await before.set_state_and_data(KEY, "S:x", {"draft": {"sector": "fire"}})
+    await before.set_data(KEY, {"draft": {"sector": "gas"}})
+    after = SQLStorage(services.engine, b"k")
+    assert await after.get_state(KEY) == "S:x"
+    assert await after.get_data(KEY) == {"draft": {"sector": "gas"}}
+
+
+async def test_reads_come_from_memory_and_are_copies(services):
+    storage = SQLStorage(services.engine, b"k")
+    await storage.set_data(KEY, {"photos": ["a"]})
+    statements = _count_statements(services.engine)
+    data = await storage.get_data(KEY)
+    data["photos"].append("b")  # a handler changing what it read changes nothing stored
+    assert await storage.get_data(KEY) == {"photos": ["a"]}
+    assert await storage.get_state(KEY) is None
+    assert statements == []
+
+
+async def test_a_write_that_changes_nothing_is_not_sent(services):
+    storage = SQLStorage(services.engine, b"k")
+    await storage.set_state_and_data(KEY, "S:x", {"a": 1})
+    statements = _count_statements(services.engine)
+    await storage.set_state(KEY, "S:x")
+    await storage.update_data(KEY, {"a": 1})
+    assert statements == []
+    await storage.set_state(KEY, "S:y")
+    assert any(s.startswith("INSERT") for s in statements)
+
+
+async def test_clear_deletes_the_row_also_when_cached(services):
+    storage = SQLStorage(services.engine, b"k")
+    await storage.set_state_and_data(KEY, "S:x", {"a": 1})
+    await storage.set_state_and_data(KEY, None, {})
+    async with services.engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM fsm_states"))).scalar_one() == 0
+    assert await SQLStorage(services.engine, b"k").get_state(KEY) is None
+    assert (await storage.get_state(KEY), await storage.get_data(KEY)) == (None, {})
+
+
+async def test_the_cache_is_bounded(services):
+    storage = SQLStorage(services.engine, b"k", cache_size=3)
+    keys = [StorageKey(bot_id=42, chat_id=i, user_id=i) for i in range(1, 6)]
+    for key in keys:
+        await storage.set_data(key, {"n": key.user_id})
+    assert len(storage._cache) == 3
+    # An evicted key is read back from the table.
+    assert (await storage.get_data(keys[0]))["n"] == 1
+    assert len(storage._cache) == 3
+
+
+async def test_a_failed_write_is_read_again(services):
+    """When a write fails, whether it landed is unknown: the next read asks the table, not the cache."""
+    storage = SQLStorage(services.engine, b"k")
+    await storage.set_state(KEY, "S:x")
+
+    class Broken:
+        def begin(self):
+            raise ConnectionError("database gone")
+
+    storage._writer = Broken()
+    with pytest.raises(ConnectionError):
+        await storage.set_state(KEY, "S:y")
+    statements = _count_statements(services.engine)
+    assert await storage.get_state(KEY) == "S:x"
+    assert any(s.startswith("SELECT") for s in statements)
+
+
+def _count_statements(engine) -> list[str]:
+    """Statements the engine sends from now on."""
+    sent: list[str] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda _c, _cur, s, *_a: sent.append(s))
+    return sent
