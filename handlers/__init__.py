@@ -22,6 +22,7 @@ from handlers import (
     tip_triage,
     tips,
 )
+from handlers.filters import inline_filters
 
 
 def build_root_router() -> Router:
@@ -49,4 +50,5 @@ def build_root_router() -> Router:
     )
     for module in modules:
         root.include_router(module.build_router())
+    inline_filters(root)
     return root
