@@ -153,14 +153,15 @@ async def _progress(session: AsyncSession, held: Claim, now: datetime, **values:
 
 
 async def send_part(bot: Bot, pacer: Pacer, chat_id: int, part: Part) -> None:
-    await pacer.slot(chat_id)
-    if part.photo is not None:
-        await bot.send_photo(chat_id, BufferedInputFile(part.photo, "chart.png"), caption=part.text or None)
-    elif part.document is not None:
-        file = BufferedInputFile(part.document, part.filename)
-        await bot.send_document(chat_id, file, caption=part.text or None)
-    else:
-        await bot.send_message(chat_id, part.text)
+    async with pacer.sending(chat_id):
+        if part.photo is not None:
+            photo = BufferedInputFile(part.photo, "chart.png")
+            await bot.send_photo(chat_id, photo, caption=part.text or None)
+        elif part.document is not None:
+            file = BufferedInputFile(part.document, part.filename)
+            await bot.send_document(chat_id, file, caption=part.text or None)
+        else:
+            await bot.send_message(chat_id, part.text)
 
 
 async def deliver_once(rt: Runtime, chat_id: int, area_id: int, kind: Kind, period: Period) -> int:

@@ -1,38 +1,59 @@
 """Keeping to Telegram's sending limits before Telegram has to say so: about 30 messages a second overall
-and 20 a minute into one group. Flood control (429) still happens now and then; bot.retry waits it out."""
+and 20 a minute into one group.
+
+Telegram counts a message when it arrives, and an upload arrives later than a short text sent after it. The
+moment of arrival cannot be seen from here, but it lies between the request leaving and its answer coming
+back. So a message takes its place in a window when it leaves, and keeps it until `seconds` after its
+answer: any `limit` + 1 messages that arrived within one window would have had to be let go while `limit`
+places were taken, which the pacer never does. A retry after flood control (bot.retry) happens inside the
+same request and so inside the same place.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 
 class Window:
-    """At most `limit` events in any `seconds`-long window."""
+    """At most `limit` messages arriving in any `seconds`-long window."""
 
     def __init__(self, limit: int, seconds: float) -> None:
         self.limit, self.seconds = limit, seconds
-        self.events: deque[float] = deque()
+        self.answered: deque[float] = deque()  # when each answer came back, oldest first
+        self.in_flight = 0
 
-    def wait_for(self, now: float) -> float:
-        """How long to wait before one more event may happen."""
-        while self.events and now - self.events[0] >= self.seconds:
-            self.events.popleft()
-        if len(self.events) < self.limit:
+    def wait_for(self, now: float) -> float | None:
+        """0 if one more may leave now, else how long until a place frees; None until an answer comes."""
+        # One expression for "aged out" and for the wait: with `now - t >= seconds` instead, rounding could
+        # keep a place taken and yet make the wait 0.0, letting one more go.
+        while self.answered and self.answered[0] + self.seconds <= now:
+            self.answered.popleft()
+        if len(self.answered) + self.in_flight < self.limit:
             return 0.0
-        return self.events[0] + self.seconds - now
+        if not self.answered:
+            return None
+        return self.answered[0] + self.seconds - now
 
-    def record(self, now: float) -> None:
-        self.events.append(now)
+    def leave(self) -> None:
+        self.in_flight += 1
+
+    def answer(self, now: float) -> None:
+        self.in_flight -= 1
+        self.answered.append(now)
 
 
 class Pacer:
+    """One per process. Its defaults leave one place under each of Telegram's limits (30 a second, 20 a
+    minute in a group) for what does not come through here: the handlers' answers to people meanwhile."""
+
     def __init__(
         self,
-        per_second: int = 30,
-        per_group_minute: int = 20,
+        per_second: int = 29,
+        per_group_minute: int = 19,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
@@ -42,19 +63,37 @@ class Pacer:
         self.clock, self.sleep = clock, sleep
         self._overall_lock = asyncio.Lock()
         self._group_locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._answered = asyncio.Event()
 
-    async def slot(self, chat_id: int, messages: int = 1) -> None:
-        """Wait until `messages` more (an album counts each photo) may go to this chat, then count them.
+    @asynccontextmanager
+    async def sending(self, chat_id: int, messages: int = 1) -> AsyncIterator[None]:
+        """Wait until `messages` more (an album counts each photo) may go to this chat; send them inside.
 
-        A group waiting for its minute holds only its own lock: other chats go on meanwhile."""
-        for _ in range(messages):
-            if chat_id < 0:
-                async with self._group_locks[chat_id]:
-                    await self._take(self.groups[chat_id])
-            async with self._overall_lock:
-                await self._take(self.overall)
+        A group waiting for its minute holds only its own lock: other chats go on meanwhile. The places are
+        given back when the block ends, answered or not: a failed request may still have arrived."""
+        taken: list[Window] = []
+        try:
+            for _ in range(messages):
+                if chat_id < 0:
+                    async with self._group_locks[chat_id]:
+                        await self._take(self.groups[chat_id])
+                        taken.append(self.groups[chat_id])
+                async with self._overall_lock:
+                    await self._take(self.overall)
+                    taken.append(self.overall)
+            yield
+        finally:
+            now = self.clock()
+            for window in taken:
+                window.answer(now)
+            # Wake whoever waits for an answer; later waiters wait on a fresh event.
+            self._answered.set()
+            self._answered = asyncio.Event()
 
     async def _take(self, window: Window) -> None:
-        while (wait := window.wait_for(self.clock())) > 0:
-            await self.sleep(wait)
-        window.record(self.clock())
+        while (wait := window.wait_for(self.clock())) != 0:
+            if wait is None:
+                await self._answered.wait()
+            else:
+                await self.sleep(wait)
+        window.leave()
