@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import StateType
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, TelegramObject
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,6 +21,7 @@ from domain.permissions import Action, Actor
 from handlers import evidence
 from handlers.render import page_slice, pager_row
 from storage import areas as area_store
+from storage.fsm import SQLStorage
 
 STALE_AFTER = timedelta(hours=24)
 TOUCHED = "touched"
@@ -52,6 +55,20 @@ def input_kind(message: Message) -> str:
 
 async def touch(state: FSMContext, clock: Clock, **data: Any) -> None:
     await state.update_data({TOUCHED: clock.now().isoformat(), **data})
+
+
+async def save(state: FSMContext, to: StateType, data: Mapping[str, Any]) -> None:
+    """Move to the state `to` with the conversation's `data`: one write where the storage can do it."""
+    if isinstance(state.storage, SQLStorage):
+        await state.storage.set_state_and_data(state.key, to, data)
+    else:
+        await state.set_state(to)
+        await state.set_data(data)
+
+
+async def end(state: FSMContext) -> None:
+    """End the conversation; `FSMContext.clear` would write twice (the state, then the data)."""
+    await save(state, None, {})
 
 
 async def is_stale(_event: TelegramObject, state: FSMContext, clock: Clock) -> bool:

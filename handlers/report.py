@@ -5,6 +5,8 @@ The draft lives in the conversation state (the database), so it survives a resta
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
@@ -31,10 +33,19 @@ from domain.permissions import Action, Actor
 from domain.sectors import Level, Sector
 from handlers import evidence, notify
 from handlers.callbacks import CancelCb, HazardCb, ReportAct, ReportCb
-from handlers.conversation import area_picker, input_kind, is_stale, lost_right, take_photo, touch
+from handlers.conversation import (
+    TOUCHED,
+    area_picker,
+    end,
+    input_kind,
+    is_stale,
+    lost_right,
+    save,
+    take_photo,
+)
 from handlers.hazard_cards import draft_card
 from handlers.menu import main_menu
-from handlers.render import accessible, area_trail, remember_prompt
+from handlers.render import PROMPT_KEY, accessible, area_trail
 from handlers.states import ReportForm
 from storage import areas as area_store
 from storage.models import Unit
@@ -79,8 +90,10 @@ async def _draft(state: FSMContext) -> Draft:
     return Draft.from_data(await state.get_data())
 
 
-async def _save(state: FSMContext, clock: Clock, draft: Draft, **extra: object) -> None:
-    await touch(state, clock, draft=draft.as_data(), **extra)
+async def _step(state: FSMContext) -> tuple[dict[str, Any], Draft]:
+    """The conversation's data, read once for the step, and the draft in it."""
+    data = await state.get_data()
+    return data, Draft.from_data(data)
 
 
 async def ask(
@@ -93,9 +106,17 @@ async def ask(
     clock: Clock,
     node: int = 0,
     page: int = 0,
+    data: dict[str, Any] | None = None,
 ) -> None:
-    """Put the question of a step to the person, and wait for its answer."""
-    draft = await _draft(state)
+    """Put the question of a step to the person, and wait for its answer.
+
+    `data` is the conversation's data as the answered step left it (read here when not given). It is
+    written once, after the question went out, together with the new state, the question's message id and
+    the time: if sending fails, nothing moved and the person answers the previous question again.
+    """
+    if data is None:
+        data = await state.get_data()
+    draft = Draft.from_data(data)
     markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
     if step == "area":
         text, markup = await area_picker(
@@ -156,10 +177,9 @@ async def ask(
         rows = [edits[i : i + 3] for i in range(0, len(edits), 3)]
         rows += [[_button(t.plain("btn-confirm-report"), ReportAct.CONFIRM)], _cancel(t)]
         text, markup = draft_card(t, draft, trail), InlineKeyboardMarkup(inline_keyboard=rows)  # type: ignore[arg-type]
-    await state.set_state(STATE_OF[step])
     sent = await target.answer(text, reply_markup=markup)
-    await remember_prompt(state, sent)
-    await touch(state, clock)
+    data.update({PROMPT_KEY: sent.message_id, TOUCHED: clock.now().isoformat()})
+    await save(state, STATE_OF[step], data)
 
 
 async def advance(
@@ -170,16 +190,19 @@ async def advance(
     actor: Actor,
     t: Translator,
     clock: Clock,
+    data: dict[str, Any],
+    draft: Draft,
 ) -> None:
-    draft = await _draft(state)
-    if (await state.get_data()).get("editing"):
+    """The step `after` was answered (its answer in `draft`): ask the next question, saving both at once."""
+    data["draft"] = draft.as_data()
+    if data.get("editing"):
         # An edit returns to the review, unless it left something unanswered (a new area clears the unit).
         missing = draft.missing()
         step = missing[0] if missing else "review"
-        await state.update_data(editing=bool(missing))
+        data["editing"] = bool(missing)
     else:
         step = next_step(draft, after)
-    await ask(target, step, state, session, actor, t, clock)
+    await ask(target, step, state, session, actor, t, clock, data=data)
 
 
 async def start(
@@ -199,8 +222,8 @@ async def start(
     scope = await area_store.under(session, actor.scope_paths(Action.REPORT_HAZARD))
     if len(scope) == 1:  # one village: nothing to choose
         draft.area_id = scope[0].id
-    await _save(state, clock, draft)
-    await ask(message, next_step(draft, None), state, session, actor, i18n, clock)
+    data = {"draft": draft.as_data()}
+    await ask(message, next_step(draft, None), state, session, actor, i18n, clock, data=data)
 
 
 async def _offer_resume(message: Message, t: Translator) -> None:
@@ -275,12 +298,11 @@ async def pick_area(
     area = await area_store.get(session, callback_data.id)
     if area is None or not actor.can(Action.REPORT_HAZARD, area.path):
         raise PermissionDenied()
-    draft = await _draft(state)
+    data, draft = await _step(state)
     if draft.area_id != area.id:
         draft.area_id, draft.unit_name, draft.no_unit = area.id, None, False  # units belong to an area
-    await _save(state, clock, draft)
     await _done_with(query, i18n("report-chose", value=area.name))
-    await advance(query.message, "area", state, session, actor, i18n, clock)  # type: ignore[arg-type]
+    await advance(query.message, "area", state, session, actor, i18n, clock, data, draft)  # type: ignore[arg-type]
 
 
 async def _done_with(query: CallbackQuery, summary: str) -> None:
@@ -299,11 +321,10 @@ async def pick_sector(
     clock: Clock,
 ) -> None:
     sector = Sector(callback_data.val)
-    draft = await _draft(state)
+    data, draft = await _step(state)
     draft.sector = sector.value
-    await _save(state, clock, draft)
     await _done_with(query, i18n("report-chose", value=i18n(f"sector-{sector}")))
-    await advance(query.message, "sector", state, session, actor, i18n, clock)  # type: ignore[arg-type]
+    await advance(query.message, "sector", state, session, actor, i18n, clock, data, draft)  # type: ignore[arg-type]
 
 
 async def pick_level(
@@ -316,11 +337,10 @@ async def pick_level(
     clock: Clock,
 ) -> None:
     level = Level(callback_data.val)
-    draft = await _draft(state)
+    data, draft = await _step(state)
     draft.level = level.value
-    await _save(state, clock, draft)
     await _done_with(query, i18n("report-chose", value=i18n(f"level-{level}")))
-    await advance(query.message, "level", state, session, actor, i18n, clock)  # type: ignore[arg-type]
+    await advance(query.message, "level", state, session, actor, i18n, clock, data, draft)  # type: ignore[arg-type]
 
 
 async def got_location(
@@ -328,22 +348,20 @@ async def got_location(
 ) -> None:
     location = message.location
     assert location is not None
-    draft = await _draft(state)
+    data, draft = await _step(state)
     draft.latitude, draft.longitude, draft.address = location.latitude, location.longitude, None
-    await _save(state, clock, draft)
     await message.answer(i18n("report-place-saved"), reply_markup=main_menu(actor, i18n))
-    await advance(message, "place", state, session, actor, i18n, clock)
+    await advance(message, "place", state, session, actor, i18n, clock, data, draft)
 
 
 async def got_address(
     message: Message, state: FSMContext, session: AsyncSession, actor: Actor, i18n: Translator, clock: Clock
 ) -> None:
-    draft = await _draft(state)
+    data, draft = await _step(state)
     draft.address = hazard_rules.clean_text(message.text, limit=200)
     draft.latitude = draft.longitude = None
-    await _save(state, clock, draft)
     await message.answer(i18n("report-place-saved"), reply_markup=main_menu(actor, i18n))
-    await advance(message, "place", state, session, actor, i18n, clock)
+    await advance(message, "place", state, session, actor, i18n, clock, data, draft)
 
 
 async def pick_unit(
@@ -355,7 +373,7 @@ async def pick_unit(
     i18n: Translator,
     clock: Clock,
 ) -> None:
-    draft = await _draft(state)
+    data, draft = await _step(state)
     if callback_data.act == ReportAct.NO_UNIT:
         draft.unit_name, draft.no_unit = None, True
         summary = i18n("report-chose", value=i18n("unit-none"))
@@ -365,18 +383,16 @@ async def pick_unit(
             raise InvalidInput("unit-error-empty")
         draft.unit_name, draft.no_unit = unit.name, False
         summary = i18n("report-chose", value=unit.name)
-    await _save(state, clock, draft)
     await _done_with(query, summary)
-    await advance(query.message, "unit", state, session, actor, i18n, clock)  # type: ignore[arg-type]
+    await advance(query.message, "unit", state, session, actor, i18n, clock, data, draft)  # type: ignore[arg-type]
 
 
 async def got_unit(
     message: Message, state: FSMContext, session: AsyncSession, actor: Actor, i18n: Translator, clock: Clock
 ) -> None:
-    draft = await _draft(state)
+    data, draft = await _step(state)
     draft.unit_name, draft.no_unit = unit_rules.clean_unit_name(message.text or ""), False
-    await _save(state, clock, draft)
-    await advance(message, "unit", state, session, actor, i18n, clock)
+    await advance(message, "unit", state, session, actor, i18n, clock, data, draft)
 
 
 async def got_description(
@@ -389,26 +405,25 @@ async def got_description(
     clock: Clock,
     settings: Settings,
 ) -> None:
-    draft = await _draft(state)
+    data, draft = await _step(state)
     if message.text is not None:
         draft.description = hazard_rules.clean_text(message.text)
     else:  # a photo with a caption answers this step and the first photo at once
         draft.description = hazard_rules.clean_text(message.caption)
         if len(draft.photos) < MAX_PHOTOS:
             draft.photos.append(await evidence.receive(bot, message, settings.data_dir))
-    await _save(state, clock, draft)
-    await advance(message, "description", state, session, actor, i18n, clock)
+    await advance(message, "description", state, session, actor, i18n, clock, data, draft)
 
 
 async def got_photo(
     message: Message, bot: Bot, state: FSMContext, i18n: Translator, clock: Clock, settings: Settings
 ) -> None:
-    draft = await _draft(state)
+    data, draft = await _step(state)
     photo = await take_photo(message, bot, i18n, settings.data_dir, len(draft.photos))
     if photo is None:
         return
     draft.photos.append(photo)
-    data = await state.get_data()
+    data.update({"draft": draft.as_data(), TOUCHED: clock.now().isoformat()})
     text = i18n("report-photos-received", count=len(draft.photos), max=MAX_PHOTOS)
     markup = InlineKeyboardMarkup(
         inline_keyboard=[[_button(i18n.plain("btn-photos-done"), ReportAct.PHOTOS_DONE)], _cancel(i18n)]
@@ -419,11 +434,11 @@ async def got_photo(
         await bot.edit_message_text(
             text, chat_id=message.chat.id, message_id=data["album_reply"], reply_markup=markup
         )
-        await _save(state, clock, draft)
+        await state.set_data(data)
         return
     sent = await message.answer(text, reply_markup=markup)
-    await remember_prompt(state, sent)
-    await _save(state, clock, draft, album=group, album_reply=sent.message_id)
+    data.update({PROMPT_KEY: sent.message_id, "album": group, "album_reply": sent.message_id})
+    await state.set_data(data)
 
 
 async def photos_done(
@@ -434,13 +449,13 @@ async def photos_done(
     i18n: Translator,
     clock: Clock,
 ) -> None:
-    draft = await _draft(state)
+    data, draft = await _step(state)
     if not draft.photos:
         await query.answer(i18n.plain("report-photos-needed"), show_alert=True)
         return
     await _done_with(query, i18n("report-photos-received", count=len(draft.photos), max=MAX_PHOTOS))
-    await state.update_data(editing=False)
-    await ask(query.message, "review", state, session, actor, i18n, clock)  # type: ignore[arg-type]
+    data["editing"] = False
+    await ask(query.message, "review", state, session, actor, i18n, clock, data=data)  # type: ignore[arg-type]
 
 
 async def edit_field(
@@ -454,14 +469,14 @@ async def edit_field(
 ) -> None:
     if callback_data.val not in STEPS:
         raise InvalidInput()
+    data, draft = await _step(state)
     if callback_data.val == "photos":
-        draft = await _draft(state)
         draft.photos = []  # photos are re-taken, not edited one by one
-        await _save(state, clock, draft)
-    await state.update_data(editing=True)
+        data["draft"] = draft.as_data()
+    data["editing"] = True
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
-    await ask(query.message, callback_data.val, state, session, actor, i18n, clock)  # type: ignore[arg-type]
+    await ask(query.message, callback_data.val, state, session, actor, i18n, clock, data=data)  # type: ignore[arg-type]
 
 
 async def confirm(
@@ -487,10 +502,10 @@ async def confirm(
     if not candidates:
         await _save_new(query.message, bot, state, session, actor, i18n, clock, catalogs, settings, ())  # type: ignore[arg-type]
         return
-    await state.set_state(ReportForm.choosing_duplicate)
-    await state.update_data(
-        candidates=[c.hazard.ref for c in candidates], candidate_ids=[c.hazard.id for c in candidates]
-    )
+    data = await state.get_data()
+    data["candidates"] = [c.hazard.ref for c in candidates]
+    data["candidate_ids"] = [c.hazard.id for c in candidates]
+    await save(state, ReportForm.choosing_duplicate, data)
     chat_id = query.message.chat.id  # type: ignore[union-attr]
     try:
         await _show_candidates(bot, chat_id, candidates, i18n, settings)
@@ -500,7 +515,8 @@ async def confirm(
         question = await bot.send_message(
             chat_id, i18n("dup-question"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
         )
-        await remember_prompt(state, question)
+        data[PROMPT_KEY] = question.message_id
+        await state.set_data(data)
 
 
 async def _show_candidates(bot: Bot, chat_id: int, candidates: list[hazard_rules.Candidate], i18n: Translator,
@@ -542,7 +558,7 @@ async def _save_new(
 ) -> None:
     draft = await _draft(state)
     hazard = await hazard_rules.create_hazard(session, actor, draft, clock.now(), settings.tz, declined)
-    await state.clear()
+    await end(state)
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
             [InlineKeyboardButton(text=t.plain("btn-view"), callback_data=HazardCb(id=hazard.id or 0).pack())]
@@ -566,7 +582,7 @@ async def same_hazard(
         raise InvalidInput()  # only a hazard that was offered here can take this report
     draft = await _draft(state)
     hazard = await hazard_rules.add_to_existing(session, actor, callback_data.id, draft, clock.now())
-    await state.clear()
+    await end(state)
     await query.answer()
     await query.message.answer(i18n("report-added-to", ref=hazard.ref), reply_markup=main_menu(actor, i18n))  # type: ignore[union-attr]
 
