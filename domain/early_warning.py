@@ -7,13 +7,12 @@ a least count, so a village going from 0 to 1 raises nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.periods import Period
-from domain.statistics import Figures, figures
+from domain.statistics import Figures, new_counts
 from storage.models import Area
 
 HISTORY = 3
@@ -32,21 +31,19 @@ async def warnings(
     area: Area,
     current: Figures,
     tz: ZoneInfo,
-    now: datetime,
     factor: float,
     least: int,
 ) -> list[Warning]:
-    history: list[Figures] = []
-    period: Period = current.period
-    for _ in range(HISTORY):
-        period = period.previous()
-        history.append(await figures(session, area, period, tz, now, with_trend=False))
+    periods: list[Period] = [current.period.previous()]
+    while len(periods) < HISTORY:
+        periods.insert(0, periods[0].previous())
+    history = await new_counts(session, area, periods, tz)
     found: list[Warning] = []
     for row in current.sub_areas:
-        before = [next((r.new for r in h.sub_areas if r.area.id == row.area.id), 0) for h in history]
+        before = [h.by_sub_area.get(row.area.id or 0, 0) for h in history]
         found += _check("area", row.area.name, row.new, before, factor, least)
     for sector, count in sorted(current.total.by_sector.items()):
-        before = [h.total.by_sector.get(sector, 0) for h in history]
+        before = [h.by_sector.get(sector, 0) for h in history]
         found += _check("sector", sector, count, before, factor, least)
     return found
 

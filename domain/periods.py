@@ -42,7 +42,7 @@ class Period:
 
     def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
         """The period as UTC instants, from local midnight to local midnight."""
-        return _utc(self.start, tz), _utc(self.end, tz)
+        return local_midnight(self.start, tz), local_midnight(self.end, tz)
 
     def previous(self) -> Period:
         months = MONTHS[self.kind]
@@ -56,7 +56,8 @@ class Period:
 MONTHS = {Kind.MONTHLY: 1, Kind.BIMONTHLY: 2, Kind.QUARTERLY: 3, Kind.HALF_YEAR: 6, Kind.ANNUAL: 12}
 
 
-def _utc(day: date, tz: ZoneInfo) -> datetime:
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The UTC instant at which `day` starts in the zone."""
     return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 

@@ -13,17 +13,18 @@ Definitions (the digest's footnote says the same in words):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, case, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.lifecycle import Status
-from domain.periods import Kind, Period, add_months
+from domain.periods import Period, add_months, local_midnight
 from domain.sectors import Level
 from domain.tips import TipStatus
 from storage import areas as area_store
@@ -118,6 +119,23 @@ def _bucket_of(path: str, children: Sequence[Area], area: Area) -> Area:
     return next((child for child in children if path.startswith(child.path)), area)
 
 
+async def _bucket_ids(session: AsyncSession, area: Area, children: Sequence[Area]) -> dict[int, int]:
+    """For every area of the subtree, the id of the row its hazards count in: a direct child, or the area.
+
+    Queries then group by the hazard's own area id, which both back ends do alike, and the few hundred
+    groups are folded into rows here."""
+    query = select(Area.id, Area.path).where(_in_subtree(area))
+    return {
+        area_id or 0: _bucket_of(path, children, area).id or 0
+        for area_id, path in (await session.exec(query)).all()
+    }
+
+
+def _hazards_in(area: Area, *columns: Any) -> Any:
+    """A query selecting `columns` of the subtree's hazards, joined to their area."""
+    return select(*columns).join(Area, col(Area.id) == Hazard.area_id).where(_in_subtree(area))
+
+
 async def figures(
     session: AsyncSession, area: Area, period: Period, tz: ZoneInfo, now: datetime, *, with_trend: bool = True
 ) -> Figures:
@@ -127,53 +145,27 @@ async def figures(
     children = await _children(session, area)
     rows: dict[int, AreaFigures] = {child.id or 0: AreaFigures(child) for child in children}
     own = AreaFigures(area)  # hazards filed on the area itself, not below it
+    rows[area.id or 0] = own
+    bucket_ids = await _bucket_ids(session, area, children)
 
-    def bucket(path: str) -> AreaFigures:
-        found = _bucket_of(path, children, area)
-        return rows[found.id or 0] if found is not area else own
+    def bucket(area_id: int) -> AreaFigures:
+        return rows[bucket_ids[area_id]]
 
-    reported = and_(col(Hazard.reported_at) >= start, col(Hazard.reported_at) < end)
-    closed = and_(col(Hazard.closed_at) >= start, col(Hazard.closed_at) < end)
-    query = (
-        select(Hazard, Area.path)
-        .join(Area, col(Area.id) == Hazard.area_id)
-        .where(_in_subtree(area), or_(reported, closed), Hazard.status != Status.MERGED)
-    )
-    major_new = 0
-    for hazard, path in (await session.exec(query)).all():
-        row = bucket(path)
-        if start <= hazard.reported_at < end:
-            row.new += 1
-            row.by_sector[hazard.sector] = row.by_sector.get(hazard.sector, 0) + 1
-            major_new += hazard.level == Level.MAJOR
-            if hazard.status == Status.CLOSED and hazard.closed_at is not None and hazard.closed_at < end:
-                row.new_closed += 1
-        if (
-            hazard.status == Status.CLOSED
-            and hazard.closed_at is not None
-            and start <= hazard.closed_at < end
-        ):
-            row.closed += 1
-            row.days_to_close_total += (hazard.closed_at - hazard.reported_at).days
-            if hazard.deadline is not None:
-                row.closed_with_deadline += 1
-                row.closed_on_time += hazard.closed_at.astimezone(tz).date() <= hazard.deadline
-
-    overdue = await _overdue(session, area, last_day, end)
-    for _, path in overdue:
-        bucket(path).overdue += 1
+    major_new = await _add_new(session, area, start, end, bucket)
+    await _add_closed(session, area, start, end, tz, bucket)
+    for area_id, count in await _overdue_counts(session, area, last_day, end):
+        bucket(area_id).overdue += count
     await _tips(session, area, start, end, bucket)
 
+    del rows[area.id or 0]
     total = AreaFigures(area)
     for row in [*rows.values(), own]:
         total.add(row)
     listed = list(
         (
             await session.exec(
-                select(Hazard)
-                .join(Area, col(Area.id) == Hazard.area_id)
+                _hazards_in(area, Hazard)
                 .where(
-                    _in_subtree(area),
                     col(Hazard.listed),
                     col(Hazard.status).in_(_OPEN),
                     col(Hazard.listed_at) < end,  # as the period left them, not listed since
@@ -182,13 +174,12 @@ async def figures(
             )
         ).all()
     )
-    items = sorted((item for item, _ in overdue), key=lambda i: (-i.days, i.ref))
     return Figures(
         area=area,
         period=period,
         total=total,
         sub_areas=list(rows.values()),
-        overdue=items[:TOP_OVERDUE],
+        overdue=await _top_overdue(session, area, last_day, end),
         major_new=major_new,
         listed_open=listed,
         trend=await trend(session, area, period.end, tz) if with_trend else [],
@@ -198,78 +189,189 @@ async def figures(
 _OPEN = [Status.REPORTED, Status.RECTIFYING, Status.AWAITING_VERIFICATION]
 
 
-async def _overdue(
-    session: AsyncSession, area: Area, last_day: date, end: datetime
-) -> list[tuple[OverdueItem, str]]:
-    """Rectifications past their deadline on the last day, not signed off before the period ended."""
+def _count_if(condition: ColumnElement[bool]) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+async def _add_new(session: AsyncSession, area: Area, start: datetime, end: datetime, bucket: Any) -> int:
+    """Counts the period's new hazards into their rows, counted in SQL; returns how many were major."""
+    signed_off = and_(Hazard.status == Status.CLOSED, col(Hazard.closed_at) < end)
     query = (
-        select(Hazard, Area.path, Area.name)
-        .join(Area, col(Area.id) == Hazard.area_id)
+        _hazards_in(
+            area,
+            Hazard.area_id,
+            Hazard.sector,
+            func.count(),
+            _count_if(Hazard.level == Level.MAJOR),
+            _count_if(signed_off),
+        )
         .where(
-            _in_subtree(area),
-            col(Hazard.deadline).is_not(None),
-            col(Hazard.deadline) < last_day,
-            col(Hazard.reported_at) < end,
-            or_(
-                col(Hazard.status).in_([Status.REPORTED, Status.RECTIFYING]),
-                and_(Hazard.status == Status.CLOSED, col(Hazard.closed_at) >= end),
-            ),
+            col(Hazard.reported_at) >= start, col(Hazard.reported_at) < end, Hazard.status != Status.MERGED
         )
+        .group_by(col(Hazard.area_id), col(Hazard.sector))
     )
-    found = []
-    for hazard, path, name in (await session.exec(query)).all():
-        deadline = hazard.deadline
-        assert deadline is not None
-        item = OverdueItem(
-            hazard.ref, name, hazard.sector, deadline, (last_day - deadline).days, hazard.listed
-        )
-        found.append((item, path))
-    return found
+    major_new = 0
+    for area_id, sector, count, major, new_closed in (await session.exec(query)).all():
+        row = bucket(area_id)
+        row.new += count
+        row.new_closed += int(new_closed)
+        row.by_sector[sector] = row.by_sector.get(sector, 0) + count
+        major_new += int(major)
+    return major_new
 
 
-async def _tips(
-    session: AsyncSession, area: Area, start: datetime, end: datetime, bucket: Callable[[str], AreaFigures]
+async def _add_closed(
+    session: AsyncSession, area: Area, start: datetime, end: datetime, tz: ZoneInfo, bucket: Any
 ) -> None:
+    """Counts the hazards signed off in the period into their rows.
+
+    Row by row, as plain columns: days to close and "on time" (a local date against the deadline) need
+    date arithmetic and time zones that SQLite and PostgreSQL do not share."""
+    query = _hazards_in(area, Hazard.area_id, Hazard.reported_at, Hazard.closed_at, Hazard.deadline).where(
+        Hazard.status == Status.CLOSED, col(Hazard.closed_at) >= start, col(Hazard.closed_at) < end
+    )
+    for area_id, reported_at, closed_at, deadline in (await session.exec(query)).all():
+        row = bucket(area_id)
+        row.closed += 1
+        row.days_to_close_total += (closed_at - reported_at).days
+        if deadline is not None:
+            row.closed_with_deadline += 1
+            row.closed_on_time += closed_at.astimezone(tz).date() <= deadline
+
+
+def _overdue_on(last_day: date, end: datetime) -> list[ColumnElement[bool]]:
+    """Rectifications past their deadline on the last day, not signed off before the period ended."""
+    return [
+        col(Hazard.deadline).is_not(None),
+        col(Hazard.deadline) < last_day,
+        col(Hazard.reported_at) < end,
+        or_(
+            col(Hazard.status).in_([Status.REPORTED, Status.RECTIFYING]),
+            and_(Hazard.status == Status.CLOSED, col(Hazard.closed_at) >= end),
+        ),
+    ]
+
+
+async def _overdue_counts(
+    session: AsyncSession, area: Area, last_day: date, end: datetime
+) -> list[tuple[int, int]]:
     query = (
-        select(Tip.status, Tip.triaged_at, Area.path)
+        _hazards_in(area, Hazard.area_id, func.count())
+        .where(*_overdue_on(last_day, end))
+        .group_by(col(Hazard.area_id))
+    )
+    return [(area_id, count) for area_id, count in (await session.exec(query)).all()]
+
+
+async def _top_overdue(session: AsyncSession, area: Area, last_day: date, end: datetime) -> list[OverdueItem]:
+    """The longest overdue, by days then reference.
+
+    SQL picks the candidates (every hazard as late as the tenth latest, ties included) and Python orders
+    them, so the order of references does not depend on the database's collation."""
+    overdue = _overdue_on(last_day, end)
+    tenth = (
+        _hazards_in(area, Hazard.deadline)
+        .where(*overdue)
+        .order_by(col(Hazard.deadline))
+        .offset(TOP_OVERDUE - 1)
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = _hazards_in(area, Hazard.ref, Area.name, Hazard.sector, Hazard.deadline, Hazard.listed).where(
+        *overdue, col(Hazard.deadline) <= func.coalesce(tenth, last_day)
+    )
+    items = [
+        OverdueItem(ref, name, sector, deadline, (last_day - deadline).days, listed)
+        for ref, name, sector, deadline, listed in (await session.exec(query)).all()
+    ]
+    return sorted(items, key=lambda i: (-i.days, i.ref))[:TOP_OVERDUE]
+
+
+async def _tips(session: AsyncSession, area: Area, start: datetime, end: datetime, bucket: Any) -> None:
+    query = (
+        select(Tip.area_id, Tip.status, Tip.triaged_at)
         .join(Area, col(Area.id) == Tip.area_id)
         .where(_in_subtree(area), col(Tip.received_at) >= start, col(Tip.received_at) < end)
     )
-    for status, triaged_at, path in (await session.exec(query)).all():
-        row = bucket(path)
+    for area_id, status, triaged_at in (await session.exec(query)).all():
+        row = bucket(area_id)
         row.tips_received += 1
         row.tips_handled += status != TipStatus.NEW and triaged_at is not None and triaged_at < end
+
+
+def _slot(column: Any, instants: Sequence[datetime]) -> Any:
+    """Which of the ranges [instants[i], instants[i + 1]) the column falls in, as i."""
+    return case(*((column < instant, i) for i, instant in enumerate(instants[1:])), else_=None)
+
+
+async def _count_by_slot(
+    session: AsyncSession,
+    area: Area,
+    column: Any,
+    instants: Sequence[datetime],
+    condition: ColumnElement[bool],
+    *keys: Any,
+) -> list[tuple[Any, ...]]:
+    """Rows (slot, *keys, count) of the subtree's hazards with `column` in [instants[0], instants[-1]).
+
+    The slot is computed in a subquery and grouped outside it: PostgreSQL does not take a GROUP BY
+    expression with bound values as the same expression as in the SELECT."""
+    inner = (
+        _hazards_in(area, _slot(column, instants).label("slot"), *keys)
+        .where(column >= instants[0], column < instants[-1], condition)
+        .subquery()
+    )
+    grouped = [inner.c.slot, *(inner.c[key.key] for key in keys)]
+    query = select(*grouped, func.count()).group_by(*grouped)
+    return [tuple(found) for found in (await session.exec(query)).all()]
 
 
 async def trend(
     session: AsyncSession, area: Area, end: date, tz: ZoneInfo, months: int = 12
 ) -> list[tuple[date, int, int]]:
-    """New and signed-off hazards per month, for the `months` months before the month `end` starts."""
-    out = []
-    for i in range(months, 0, -1):
-        month = add_months(end, -i)
-        bounds = Period(Kind.MONTHLY, month, add_months(month, 1)).bounds(tz)
-        new = await _count(session, area, col(Hazard.reported_at), bounds, exclude_merged=True)
-        closed = await _count(session, area, col(Hazard.closed_at), bounds, closed_only=True)
-        out.append((month, new, closed))
-    return out
+    """New and signed-off hazards per month, for the `months` months before the month `end` starts.
 
-
-async def _count(
-    session: AsyncSession,
-    area: Area,
-    column: ColumnElement,  # type: ignore[type-arg]
-    bounds: tuple[datetime, datetime],
-    *,
-    exclude_merged: bool = False,
-    closed_only: bool = False,
-) -> int:
-    conditions = [_in_subtree(area), column >= bounds[0], column < bounds[1]]
-    if exclude_merged:
-        conditions.append(Hazard.status != Status.MERGED)
-    if closed_only:
-        conditions.append(Hazard.status == Status.CLOSED)
-    query = (
-        select(func.count()).select_from(Hazard).join(Area, col(Area.id) == Hazard.area_id).where(*conditions)
+    Months are local: their bounds are local midnights, so a month's UTC length varies with the zone."""
+    firsts = [add_months(end, -i) for i in range(months, -1, -1)]
+    instants = [local_midnight(first, tz) for first in firsts]
+    new = dict(
+        await _count_by_slot(session, area, col(Hazard.reported_at), instants, Hazard.status != Status.MERGED)
     )
-    return int((await session.exec(query)).one())
+    closed = dict(
+        await _count_by_slot(session, area, col(Hazard.closed_at), instants, Hazard.status == Status.CLOSED)
+    )
+    return [(firsts[i], new.get(i, 0), closed.get(i, 0)) for i in range(months)]
+
+
+@dataclass
+class NewCounts:
+    """New hazards of one period: per direct sub-area (by id) and per sector (the whole subtree)."""
+
+    by_sub_area: dict[int, int] = field(default_factory=dict)
+    by_sector: dict[str, int] = field(default_factory=dict)
+
+
+async def new_counts(
+    session: AsyncSession, area: Area, periods: Sequence[Period], tz: ZoneInfo
+) -> list[NewCounts]:
+    """`figures(...).sub_areas[i].new` and `.total.by_sector` for several back-to-back periods (oldest
+    first), in one grouped query instead of a full `figures` per period."""
+    instants = [period.bounds(tz)[0] for period in periods] + [periods[-1].bounds(tz)[1]]
+    children = await _children(session, area)
+    bucket_ids = await _bucket_ids(session, area, children)
+    found = [NewCounts() for _ in periods]
+    rows = await _count_by_slot(
+        session,
+        area,
+        col(Hazard.reported_at),
+        instants,
+        Hazard.status != Status.MERGED,
+        col(Hazard.area_id),
+        col(Hazard.sector),
+    )
+    for slot, area_id, sector, count in rows:
+        counts = found[slot]
+        counts.by_sector[sector] = counts.by_sector.get(sector, 0) + count
+        if (child := bucket_ids[area_id]) != area.id:
+            counts.by_sub_area[child] = counts.by_sub_area.get(child, 0) + count
+    return found

@@ -142,7 +142,7 @@ async def _monthly(
     f = await figures(session, digest.area, digest.period, settings.tz, now)
     lines = [_title(t, digest), _summary(t, f)]
     found = await warnings(
-        session, digest.area, f, settings.tz, now, settings.early_warning_factor, settings.early_warning_min
+        session, digest.area, f, settings.tz, settings.early_warning_factor, settings.early_warning_min
     )
     if found:
         lines.append(t("digest-warnings-title"))

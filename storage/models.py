@@ -184,7 +184,7 @@ class Hazard(SQLModel, table=True):
     measures: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     assigned_at: datetime | None = _utc(default=None)
     completed_at: datetime | None = _utc(default=None)
-    closed_at: datetime | None = _utc(default=None)
+    closed_at: datetime | None = _utc(default=None, index=True)  # digests count what was signed off when
     # Listed supervision (挂牌督办) needs a township sign-off, then the county's.
     listed: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
     listed_at: datetime | None = _utc(default=None)

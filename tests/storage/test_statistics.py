@@ -1,17 +1,21 @@
 """A digest's figures on a fixture month with exact expected numbers, boundaries included."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import select
 
 from domain.lifecycle import Status
-from domain.periods import Kind, reported_by_run
+from domain.periods import Kind, Period, add_months, reported_by_run
 from domain.statistics import figures
-from storage.models import Hazard, Tip
+from storage import areas as area_store
+from storage.models import Area, Hazard, Tip
 from tests.handlers.conftest import COORDINATOR
 
 TZ = ZoneInfo("Asia/Shanghai")
+# Ahead of UTC; with summer time ending in October; behind UTC (local months end after UTC ones).
+ZONES = ["Asia/Shanghai", "Europe/Berlin", "America/Sao_Paulo"]
 
 
 def local(*args: int) -> datetime:
@@ -194,9 +198,203 @@ async def test_early_warning_flags_a_jump_over_the_three_months_before(session, 
     month = reported_by_run(Kind.MONTHLY, date(2026, 11, 1))
     now = local(2026, 11, 1, 9)
     current = await figures(session, field.town, month, TZ, now)
-    found = await warnings(session, field.town, current, TZ, now, factor=1.5, least=3)
+    found = await warnings(session, field.town, current, TZ, factor=1.5, least=3)
     assert [(w.subject, w.name, w.count, w.average) for w in found] == [
         ("area", "古城村", 4, 1.0),
         ("sector", "fire", 4, 1.0),
     ]
-    assert await warnings(session, field.town, current, TZ, now, factor=5, least=3) == []
+    assert await warnings(session, field.town, current, TZ, factor=5, least=3) == []
+
+
+# ---- the grouped queries against the definitions, row by row, on random hazards near every edge ----
+
+
+def _reference(hazards, paths, area, children, start, end, last_day, tz):
+    """The definitions of the module docstring, applied to each hazard in Python (as figures() once did)."""
+
+    def bucket(area_id):
+        path = paths[area_id]
+        return next((child.id for child in children if path.startswith(child.path)), area.id)
+
+    rows = {child.id: {} for child in [*children, area]}
+    overdue = []
+
+    def add(row, name, n=1):
+        rows[row][name] = rows[row].get(name, 0) + n
+
+    for h in hazards:
+        if not paths[h.area_id].startswith(area.path) or h.status == Status.MERGED:
+            continue
+        row = bucket(h.area_id)
+        if start <= h.reported_at < end:
+            add(row, "new")
+            add(row, f"sector:{h.sector}")
+            add(row, "major", h.level == "major")
+            add(row, "new_closed", h.status == Status.CLOSED and h.closed_at < end)
+        if h.status == Status.CLOSED and start <= h.closed_at < end:
+            add(row, "closed")
+            add(row, "days", (h.closed_at - h.reported_at).days)
+            if h.deadline is not None:
+                add(row, "with_deadline")
+                add(row, "on_time", h.closed_at.astimezone(tz).date() <= h.deadline)
+        late = h.status in (Status.REPORTED, Status.RECTIFYING) or (
+            h.status == Status.CLOSED and h.closed_at >= end
+        )
+        if h.deadline is not None and h.deadline < last_day and h.reported_at < end and late:
+            add(row, "overdue")
+            overdue.append((-(last_day - h.deadline).days, h.ref))
+    return rows, [ref for _, ref in sorted(overdue)[:10]]
+
+
+def _as_reference(row):
+    found = {
+        "new": row.new,
+        "major": 0,
+        "new_closed": row.new_closed,
+        "closed": row.closed,
+        "days": row.days_to_close_total,
+        "with_deadline": row.closed_with_deadline,
+        "on_time": row.closed_on_time,
+        "overdue": row.overdue,
+        **{f"sector:{s}": n for s, n in row.by_sector.items()},
+    }
+    return {k: v for k, v in found.items() if v and k != "major"}
+
+
+@pytest.fixture
+async def random_hazards(session, field, clock):
+    """300 hazards on the town, its villages, a hamlet below a village and nowhere in an empty village;
+    times cluster at local midnights around month ends, deadlines share a few dates (ties in the top 10)."""
+    import random
+
+    from domain import areas as area_rules
+    from domain.permissions import Actor
+
+    admin = Actor(user_id=0, is_global_admin=True, registered=True)
+    now = clock.now()
+    hamlet = await area_rules.create_area(
+        session, admin, name="小村", code="3305010101", parent_id=field.village.id, now=now
+    )
+    await area_rules.create_area(
+        session, admin, name="空村", code="33050103", parent_id=field.town.id, now=now
+    )
+    rng = random.Random(20261101)
+    places = [field.town.id, field.village.id, field.other_village.id, hamlet.id, field.county.id]
+    statuses = [
+        Status.REPORTED,
+        Status.RECTIFYING,
+        Status.AWAITING_VERIFICATION,
+        Status.CLOSED,
+        Status.MERGED,
+    ]
+    edges = [datetime(2026, m, 1, tzinfo=UTC) for m in (8, 9, 10, 11, 12)]
+    hazards = []
+    for n in range(300):
+        edge = rng.choice(edges)
+        reported = edge + timedelta(hours=rng.uniform(-20, 20), days=rng.choice([0, 0, -9, 12]))
+        status = rng.choice(statuses)
+        closed = reported + timedelta(hours=rng.uniform(1, 900)) if status == Status.CLOSED else None
+        deadline = rng.choice(
+            [None, date(2026, 9, 20), date(2026, 10, 5), date(2026, 10, 30), date(2026, 10, 31)]
+        )
+        hazards.append(
+            Hazard(
+                ref=f"3305-R-{rng.randrange(10_000):04d}-{n:03d}",
+                area_id=rng.choice(places),
+                sector=rng.choice(["fire", "gas", "road"]),
+                level=rng.choice(["general", "major"]),
+                description="r",
+                reporter_id=COORDINATOR.id,
+                status=status,
+                reported_at=reported,
+                deadline=deadline,
+                closed_at=closed,
+            )
+        )
+    # Exactly at a local midnight that starts or ends a month, in each zone the tests use.
+    for i, (zone, m) in enumerate((z, m) for z in ZONES for m in (9, 10, 11)):
+        midnight = datetime(2026, m, 1, tzinfo=ZoneInfo(zone))
+        hazards.append(
+            Hazard(
+                ref=f"3305-E-{i:04d}",
+                area_id=field.other_village.id,
+                sector="gas",
+                level="general",
+                description="e",
+                reporter_id=COORDINATOR.id,
+                status=Status.CLOSED,
+                reported_at=midnight,
+                closed_at=datetime(2026, m + 1, 1, tzinfo=ZoneInfo(zone)),
+            )
+        )
+    session.add_all(hazards)
+    await session.commit()
+    return hazards
+
+
+def _sum(rows):
+    total = {}
+    for row in rows:
+        for name, n in row.items():
+            total[name] = total.get(name, 0) + n
+    return total
+
+
+def _nonzero(row):
+    return {name: n for name, n in row.items() if n and name != "major"}
+
+
+@pytest.mark.parametrize("zone", ZONES)
+async def test_figures_agree_with_the_definitions_row_by_row(session, field, random_hazards, zone):
+    hazards = random_hazards
+    tz = ZoneInfo(zone)
+    paths = {a.id: a.path for a in (await session.exec(select(Area))).all()}
+    month = reported_by_run(Kind.MONTHLY, date(2026, 11, 1))
+    start, end = month.bounds(tz)
+    for area in (field.county, field.town):
+        children = list(await area_store.children(session, area.id))
+        # After the month, and in the middle of it (the overdue count then stops at "today").
+        for now in (datetime(2026, 11, 1, 9, tzinfo=tz), datetime(2026, 10, 20, 9, tzinfo=tz)):
+            result = await figures(session, area, month, tz, now)
+            last_day = min(date(2026, 10, 31), now.date())
+            expected, top = _reference(hazards, paths, area, children, start, end, last_day, tz)
+            assert _as_reference(result.total) == _nonzero(_sum(expected.values()))
+            assert result.major_new == _sum(expected.values()).get("major", 0)
+            del expected[area.id]  # filed on the area itself: in the total, in no sub-area's row
+            assert {r.area.id: _as_reference(r) for r in result.sub_areas} == {
+                k: _nonzero(row) for k, row in expected.items()
+            }
+            assert [item.ref for item in result.overdue] == top
+        assert len(top) == 10  # enough overdue, with ties on the deadline, to cut the list
+    town = await figures(session, field.town, month, tz, datetime(2026, 11, 1, 9, tzinfo=tz))
+    assert {r.area.name: r.new for r in town.sub_areas}["空村"] == 0
+
+
+@pytest.mark.parametrize("zone", ZONES)
+async def test_trend_and_history_agree_with_the_definitions(session, field, random_hazards, zone):
+    from domain.statistics import new_counts, trend
+
+    hazards = random_hazards
+    tz = ZoneInfo(zone)
+    paths = {a.id: a.path for a in (await session.exec(select(Area))).all()}
+    found = await trend(session, field.town, date(2026, 12, 1), tz)
+    assert [month for month, _, _ in found][-5:] == [date(2026, m, 1) for m in range(7, 12)]
+    for month, new, closed in found:
+        start, end = Period(Kind.MONTHLY, month, add_months(month, 1)).bounds(tz)
+        mine = [h for h in hazards if paths[h.area_id].startswith(field.town.path)]
+        assert new == sum(start <= h.reported_at < end and h.status != Status.MERGED for h in mine)
+        assert closed == sum(h.status == Status.CLOSED and start <= h.closed_at < end for h in mine)
+    assert sum(new for _, new, _ in found) > 100
+
+    children = list(await area_store.children(session, field.town.id))
+    periods = [Period(Kind.MONTHLY, date(2026, m, 1), date(2026, m + 1, 1)) for m in (8, 9, 10)]
+    history = await new_counts(session, field.town, periods, tz)
+    for period, counts in zip(periods, history, strict=True):
+        start, end = period.bounds(tz)
+        expected, _ = _reference(hazards, paths, field.town, children, start, end, period.end, tz)
+        sectors = {
+            k.removeprefix("sector:"): n for k, n in _sum(expected.values()).items() if k[:7] == "sector:"
+        }
+        assert counts.by_sector == sectors
+        del expected[field.town.id]
+        assert counts.by_sub_area == {k: row["new"] for k, row in expected.items() if row.get("new")}
