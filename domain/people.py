@@ -28,9 +28,8 @@ class Person:
 
 
 async def load_actor(session: AsyncSession, user_id: int, admin_ids: Collection[int]) -> Actor:
-    rows = await member_store.active_grants_with_areas(session, user_id)
-    grants = tuple(Grant(Role(grant.role), area.id, area.path) for grant, area in rows if area.id is not None)
-    registered = bool(grants) or (await session.get(User, user_id)) is not None
+    registered, rows = await member_store.actor_record(session, user_id)
+    grants = tuple(Grant(Role(role), area_id, path) for role, area_id, path in rows)
     return Actor(user_id=user_id, grants=grants, is_global_admin=user_id in admin_ids, registered=registered)
 
 

@@ -21,6 +21,24 @@ async def active_grants_with_areas(session: AsyncSession, user_id: int) -> Seque
     return (await session.exec(query)).all()
 
 
+async def actor_record(session: AsyncSession, user_id: int) -> tuple[bool, list[tuple[str, int, str]]]:
+    """Whether the person has a user record, and their active grants as (role, area id, area path).
+
+    One statement for every update (a grant cannot exist without its user row), selecting plain columns:
+    no ORM objects are built for what is read and dropped at once."""
+    grant = (RoleGrant.user_id == User.id) & col(RoleGrant.revoked_at).is_(None)
+    query = (
+        select(User.id, RoleGrant.role, Area.id, Area.path)
+        .select_from(User)
+        .outerjoin(RoleGrant, grant)
+        .outerjoin(Area, col(Area.id) == RoleGrant.area_id)
+        .where(User.id == user_id)
+        .order_by(Area.path, RoleGrant.role)
+    )
+    rows = (await session.exec(query)).all()
+    return bool(rows), [(role, area_id, path) for _, role, area_id, path in rows if role is not None]
+
+
 async def active_grant(session: AsyncSession, user_id: int, role: str, area_id: int) -> RoleGrant | None:
     query = select(RoleGrant).where(
         RoleGrant.user_id == user_id,
