@@ -40,6 +40,7 @@ from sqlalchemy import insert
 import domain.ledger
 import jobs.charts
 import jobs.digests
+import storage.evidence
 from bench import common
 from bot.app import Services
 from domain import areas as area_rules
@@ -47,7 +48,6 @@ from domain.lifecycle import Status
 from domain.people import Person, ensure_user
 from domain.periods import Kind, reported_by_run
 from domain.sectors import Sector
-from storage.evidence import store
 from storage.models import Area, Hazard, Photo, Tip
 
 PHASES = {  # what is timed, by the module attribute jobs.digests reaches it through
@@ -55,7 +55,8 @@ PHASES = {  # what is timed, by the module attribute jobs.digests reaches it thr
     "charts": [(jobs.charts, "trend"), (jobs.charts, "ranked_bars")],
     "ledger query": [(domain.ledger, "page")],
     "xlsx": [(domain.ledger, "export_xlsx")],
-    "thumbnails": [(domain.ledger, "thumbnail")],  # inside xlsx: one per distinct photo
+    "thumbnails": [(storage.evidence, "thumbnail")],  # inside xlsx: one read per distinct photo
+    "thumbnails made": [(storage.evidence, "make_thumbnail")],  # only for photos stored without one
 }
 CHUNK = 20_000
 
@@ -112,7 +113,7 @@ def photo_pool(data_dir: Path, size: int) -> list[str]:
         x, y = (i * 7) % 320, (i * 13) % 240
         out = io.BytesIO()
         big.crop((x, y, x + 1280, y + 960)).save(out, format="JPEG", quality=85)
-        hashes.append(store(data_dir, out.getvalue(), "image/jpeg")[0])
+        hashes.append(storage.evidence.store(data_dir, out.getvalue(), "image/jpeg")[0])
     return hashes
 
 
@@ -246,10 +247,12 @@ async def one_size(n: int, args) -> dict[str, object]:
     for i, run in enumerate(runs):
         label = "cold" if i == 0 else f"warm {i}"
         print("  " + " ".join([f"{label:>13}", *(f"{run.get(k, 0.0):12.2f}s" for k in names)]))
+    made = int(runs[-1].get("thumbnails made n", 0))
+    print(f"  thumbnails made at export (photos stored without one): {made}")
     thumbs = runs[-1].get("thumbnails n", 0)
     if thumbs:
         each = runs[-1]["thumbnails"] / thumbs
-        rows_n = int(re.findall(r"\d+", ledger.text)[-1])
+        rows_n = min(int(n) for n in re.findall(r"\d+", ledger.text))  # "N" or "N of M": the rows in the file
         print(f"  thumbnails: {int(thumbs)} distinct photos, {each * 1000:.1f} ms each; "
               f"if each of the {rows_n} ledger rows had its own photo: ~{each * rows_n:.1f} s")  # fmt: skip
     warm = runs[1:] or runs

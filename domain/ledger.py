@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,8 +17,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import xlsxwriter
-from PIL import Image, ImageOps
 from sqlalchemy import ColumnElement, and_, false, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
@@ -27,7 +26,7 @@ from domain.errors import PermissionDenied
 from domain.lifecycle import Status, days_overdue, is_overdue
 from domain.permissions import Action, Actor, covers
 from storage import areas as area_store
-from storage.evidence import evidence_path
+from storage import evidence
 from storage.models import Area, Hazard, Photo, Unit, User
 
 log = logging.getLogger(__name__)
@@ -54,7 +53,7 @@ HEADERS = (
 )
 WIDTHS = (17, 20, 14, 10, 40, 22, 17, 10, 16, 10, 12, 30, 10, 17, 9, 18)
 PHOTO_COL = HEADERS.index("照片")
-THUMB_PX = 120
+THUMB_PX = evidence.THUMB_PX
 LINE_PX = 17  # one line of 10-point text
 MAX_ROW_PX = 545  # Excel's highest row (409 points)
 # Statuses in which a passed deadline makes a hazard overdue (as in lifecycle.is_overdue).
@@ -156,6 +155,25 @@ async def _conditions(
     return where
 
 
+# The hazard's own columns a ledger row shows: plain columns, not entities, which cost several times more
+# to load for an export's thousands of rows.
+_LEDGER_COLUMNS = [
+    col(Hazard.id),
+    col(Hazard.ref),
+    col(Hazard.sector),
+    col(Hazard.level),
+    col(Hazard.description),
+    col(Hazard.reported_at),
+    col(Hazard.rectifier_name),
+    col(Hazard.rectifier_phone),
+    col(Hazard.deadline),
+    col(Hazard.measures),
+    col(Hazard.status),
+    col(Hazard.closed_at),
+    col(Hazard.listed),
+]
+
+
 async def page(
     session: AsyncSession, actor: Actor, flt: LedgerFilter, today: date, offset: int, limit: int
 ) -> tuple[list[LedgerRow], int]:
@@ -165,13 +183,13 @@ async def page(
     reporter, rectifier, supervisor = aliased(User), aliased(User), aliased(User)
     query = (
         select(
-            Hazard,
-            Area.name,
-            parent.name,
-            Unit.name,
-            reporter.full_name,
-            rectifier.full_name,
-            supervisor.full_name,
+            *_LEDGER_COLUMNS,
+            col(Area.name).label("area_name"),
+            col(parent.name).label("parent_name"),
+            col(Unit.name).label("unit_name"),
+            col(reporter.full_name).label("reporter_name"),
+            col(rectifier.full_name).label("registered_rectifier"),
+            col(supervisor.full_name).label("supervisor_name"),
         )
         .join(Area, col(Area.id) == Hazard.area_id)
         .outerjoin(parent, parent.id == Area.parent_id)
@@ -189,33 +207,33 @@ async def page(
         select(func.count()).select_from(Hazard).join(Area, col(Area.id) == Hazard.area_id).where(*where)
     )
     total = (await session.exec(count_query)).one()
-    photos = await first_photos(session, [hazard.id or 0 for hazard, *_ in found])
+    photos = await first_photos(session, [found_row.id for found_row in found])
     rows = []
-    for hazard, area_name, parent_name, unit_name, reporter_name, rectifier_name, supervisor_name in found:
-        overdue = is_overdue(Status(hazard.status), hazard.deadline, today)
-        photo = photos.get(hazard.id or 0)
+    for h in found:
+        overdue = is_overdue(Status(h.status), h.deadline, today)
+        photo = photos.get(h.id)
         rows.append(
             LedgerRow(
-                id=hazard.id or 0,
-                ref=hazard.ref,
-                area_name=area_name,
-                parent_area_name=parent_name,
-                sector=hazard.sector,
-                level=hazard.level,
-                description=hazard.description,
-                unit_name=unit_name,
-                reported_at=hazard.reported_at,
-                reporter_name=reporter_name,
-                rectifier_name=rectifier_name or hazard.rectifier_name,
-                rectifier_phone=hazard.rectifier_phone if rectifier_name is None else None,
-                supervisor_name=supervisor_name,
-                deadline=hazard.deadline,
-                measures=hazard.measures,
-                status=hazard.status,
-                closed_at=hazard.closed_at,
-                listed=hazard.listed,
+                id=h.id,
+                ref=h.ref,
+                area_name=h.area_name,
+                parent_area_name=h.parent_name,
+                sector=h.sector,
+                level=h.level,
+                description=h.description,
+                unit_name=h.unit_name,
+                reported_at=h.reported_at,
+                reporter_name=h.reporter_name,
+                rectifier_name=h.registered_rectifier or h.rectifier_name,
+                rectifier_phone=h.rectifier_phone if h.registered_rectifier is None else None,
+                supervisor_name=h.supervisor_name,
+                deadline=h.deadline,
+                measures=h.measures,
+                status=h.status,
+                closed_at=h.closed_at,
+                listed=h.listed,
                 overdue=overdue,
-                days_overdue=days_overdue(hazard.deadline, today) if overdue else 0,
+                days_overdue=days_overdue(h.deadline, today) if overdue else 0,
                 photo_sha256=photo[0] if photo else None,
                 photo_mime=photo[1] if photo else None,
             )
@@ -240,29 +258,23 @@ async def first_photos(session: AsyncSession, hazard_ids: Sequence[int]) -> dict
 # ---- the .xlsx export: pure, no event loop, safe to run in a thread ----
 
 
-def thumbnail(path: Path, size: int = THUMB_PX) -> tuple[bytes, int, int] | None:
-    """A small JPEG of an evidence file (upright, RGB), with its width and height; None if unreadable."""
-    try:
-        with Image.open(path) as image:
-            image.draft("RGB", (size * 2, size * 2))  # JPEG: decode at a fraction of full size, much faster
-            small = ImageOps.exif_transpose(image)
-            small = small.convert("RGB")
-            small.thumbnail((size, size))
-            out = io.BytesIO()
-            small.save(out, format="JPEG", quality=80, optimize=True)
-            return out.getvalue(), small.width, small.height
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        log.info("no thumbnail for %s: %s", path.name, exc)
-        return None
+_WIDE = re.compile("[\u2e81-\U0010ffff]")  # characters a spreadsheet shows about two columns wide
 
 
 def _display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: Chinese characters are about two wide."""
-    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+    return len(text) + len(_WIDE.findall(text))
 
 
-def _lines(text: str, width: int) -> int:
-    return sum(max(1, -(-_display_width(part) // max(width - 1, 1))) for part in text.split("\n"))
+def _lines(text: str, width: int, known: int = 1) -> int:
+    """The lines a text wraps to in a column `width` wide, or `known` if that is more.
+
+    Measuring each character is the costly part: a text that cannot need more than `known` lines even if
+    every character were wide is not measured."""
+    columns = max(width - 1, 1)
+    if 2 * len(text) // columns + text.count("\n") + 1 <= known:
+        return known
+    return max(known, sum(max(1, -(-_display_width(part) // columns)) for part in text.split("\n")))
 
 
 def _local(value: datetime | None, tz: ZoneInfo) -> datetime | None:
@@ -270,10 +282,28 @@ def _local(value: datetime | None, tz: ZoneInfo) -> datetime | None:
     return value.astimezone(tz).replace(tzinfo=None) if value else None
 
 
+def _thumbnails(rows: Sequence[LedgerRow], data_dir: Path) -> dict[str, tuple[bytes, int]]:
+    """Each distinct photo's thumbnail and its height in pixels, for the rows whose photo can be shown."""
+    from PIL import Image
+
+    found: dict[str, tuple[bytes, int]] = {}
+    for row in rows:
+        if row.photo_sha256 and row.photo_mime and row.photo_sha256 not in found:
+            data = evidence.thumbnail(data_dir, row.photo_sha256, row.photo_mime)
+            if data is not None:
+                with Image.open(io.BytesIO(data)) as image:  # reads the header only
+                    found[row.photo_sha256] = (data, image.height)
+    return found
+
+
 def export_xlsx(rows: Sequence[LedgerRow], t: Callable[..., str], data_dir: Path, tz: ZoneInfo) -> bytes:
     """The ledger as an .xlsx workbook. `t` gives plain text for the keys sector-*, level-*, status-*."""
+    import xlsxwriter
+
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # Rows are written in order, so each goes to a temporary file (unnamed, gone when closed) as soon as the
+    # next one starts: with strings inline and no table of them kept, about a sixth less work.
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
     sheet = book.add_worksheet(SHEET)
     base: dict[str, Any] = {"text_wrap": True, "valign": "top", "border": 1, "font_size": 10}
     header = book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "align": "center"})
@@ -283,21 +313,28 @@ def export_xlsx(rows: Sequence[LedgerRow], t: Callable[..., str], data_dir: Path
     late = book.add_format({**base, "font_color": "#C00000", "bold": True, "align": "center"})
     centred = book.add_format({**base, "align": "center"})
 
+    sheet.set_row(0, 20)  # in constant-memory mode a row's height is set before its cells
     for column, (title, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
         sheet.set_column(column, column, width)
         sheet.write_string(0, column, title, header)
-    sheet.set_row(0, 20)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(HEADERS) - 1)
 
-    thumbs: dict[str, tuple[bytes, int, int] | None] = {}
+    labels: dict[str, str] = {}  # a few dozen catalog texts, looked up once each
+
+    def label(key: str) -> str:
+        if key not in labels:
+            labels[key] = t(key)
+        return labels[key]
+
+    thumbs = _thumbnails(rows, data_dir)
     for number, row in enumerate(rows, start=1):
         rectifier = " ".join(part for part in (row.rectifier_name, row.rectifier_phone) if part)
         values: list[tuple[str | date | None, Any]] = [
             (row.ref, cell),
             (row.area_label, cell),
-            (t(f"sector-{row.sector}"), cell),
-            (t(f"level-{row.level}"), cell),
+            (label(f"sector-{row.sector}"), cell),
+            (label(f"level-{row.level}"), cell),
             (row.description, cell),
             (row.unit_name, cell),
             (_local(row.reported_at, tz), when),
@@ -306,11 +343,30 @@ def export_xlsx(rows: Sequence[LedgerRow], t: Callable[..., str], data_dir: Path
             (row.supervisor_name, cell),
             (row.deadline, day),
             (row.measures, cell),
-            (t(f"status-{row.status}"), cell),
+            (label(f"status-{row.status}"), cell),
             (_local(row.closed_at, tz), when),
             ("是" if row.overdue else "否", late if row.overdue else centred),
             (None, cell),  # the photo floats over this cell
         ]
+        sha = row.photo_sha256 or ""
+        thumb = thumbs.get(sha)
+        # Excel does not grow a row for wrapped text written by a program: size it for the longest cell,
+        # or the photo if that is higher.
+        lines = 1 if thumb is None else (thumb[1] + 6 - 4) // LINE_PX  # the lines the photo leaves room for
+        for column, (value, _fmt) in enumerate(values):
+            if isinstance(value, str) and value:
+                lines = _lines(value, WIDTHS[column], lines)
+        height = min(lines * LINE_PX + 4, MAX_ROW_PX)
+        if thumb is not None:
+            height = max(height, thumb[1] + 6)
+            # Identical image data is stored once in the file, however many rows show it.
+            sheet.insert_image(
+                number,
+                PHOTO_COL,
+                f"{sha[:16]}.jpg",
+                {"image_data": io.BytesIO(thumb[0]), "x_offset": 3, "y_offset": 3, "object_position": 1},
+            )
+        sheet.set_row_pixels(number, height)
         for column, (value, fmt) in enumerate(values):
             if isinstance(value, str) and value:
                 sheet.write_string(number, column, value, fmt)
@@ -318,25 +374,5 @@ def export_xlsx(rows: Sequence[LedgerRow], t: Callable[..., str], data_dir: Path
                 sheet.write_datetime(number, column, value, fmt)
             else:
                 sheet.write_blank(number, column, None, fmt)
-        # Excel does not grow a row for wrapped text written by a program: size it for the longest cell.
-        texts = [(v, WIDTHS[c]) for c, (v, _f) in enumerate(values) if isinstance(v, str) and v]
-        lines = max((_lines(text, width) for text, width in texts), default=1)
-        height = min(lines * LINE_PX + 4, MAX_ROW_PX)
-        if row.photo_sha256 and row.photo_mime:
-            if row.photo_sha256 not in thumbs:
-                path = evidence_path(data_dir, row.photo_sha256, row.photo_mime)
-                thumbs[row.photo_sha256] = thumbnail(path)
-            thumb = thumbs[row.photo_sha256]
-            if thumb is not None:
-                data = thumb[0]
-                height = max(height, thumb[2] + 6)
-                # Identical image data is stored once in the file, however many rows show it.
-                sheet.insert_image(
-                    number,
-                    PHOTO_COL,
-                    f"{row.photo_sha256[:16]}.jpg",
-                    {"image_data": io.BytesIO(data), "x_offset": 3, "y_offset": 3, "object_position": 1},
-                )
-        sheet.set_row_pixels(number, height)
     book.close()
     return out.getvalue()

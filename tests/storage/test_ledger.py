@@ -291,3 +291,42 @@ async def test_empty_export_still_has_the_header(settings):
     t = Catalogs().translator("zh").plain
     ws = load_workbook(io.BytesIO(ledger.export_xlsx([], t, settings.data_dir, TZ))).active
     assert ws.title == "隐患台账" and ws.max_row == 1 and ws.cell(row=1, column=16).value == "照片"
+
+
+def test_the_thumbnail_is_made_when_the_photo_is_stored_and_only_read_at_export(settings):
+    data = jpeg("blue", size=(1280, 960))
+    sha, path = evidence.store(settings.data_dir, data, "image/jpeg")
+    kept = evidence.thumbnail_path(settings.data_dir, sha)
+    assert kept.parent == path.parent
+    with Image.open(kept) as thumb:
+        assert thumb.format == "JPEG" and thumb.size == (ledger.THUMB_PX, 90)
+    path.unlink()  # the export needs only the thumbnail
+    assert evidence.thumbnail(settings.data_dir, sha, "image/jpeg") == kept.read_bytes()
+
+
+def test_a_photo_stored_before_thumbnails_gets_one_at_export_and_keeps_it(settings):
+    sha, _ = evidence.store(settings.data_dir, jpeg("green"), "image/jpeg")
+    kept = evidence.thumbnail_path(settings.data_dir, sha)
+    kept.unlink()
+    made = evidence.thumbnail(settings.data_dir, sha, "image/jpeg")
+    assert made is not None and kept.read_bytes() == made
+    # Unreadable or missing photos have none, and nothing is left behind for them.
+    sha, _ = evidence.store(settings.data_dir, b"not an image", "image/jpeg")
+    assert evidence.thumbnail(settings.data_dir, sha, "image/jpeg") is None
+    assert evidence.thumbnail(settings.data_dir, "d" * 64, "image/jpeg") is None
+    assert not evidence.thumbnail_path(settings.data_dir, sha).exists()
+
+
+def test_row_heights_measure_only_texts_that_could_need_more_lines():
+    import random
+
+    rng = random.Random(5)
+    alphabet = "ab 1-：配电箱门损坏\n"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 90)))
+        width, known = rng.choice(ledger.WIDTHS), rng.randrange(1, 9)
+        exact = sum(
+            max(1, -(-sum(2 if ord(c) > 0x2E80 else 1 for c in part) // (width - 1)))
+            for part in text.split("\n")
+        )
+        assert ledger._lines(text, width, known) == max(known, exact), (text, width, known)
