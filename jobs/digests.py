@@ -128,12 +128,16 @@ async def _ledger_part(
 ) -> Part:
     start, end = digest.period.bounds(settings.tz)
     flt = ledger.LedgerFilter(area_id=digest.area.id, active_from=start, active_before=end)
-    rows, _ = await ledger.page(
+    rows, total = await ledger.page(
         session, SYSTEM, flt, now.astimezone(settings.tz).date(), 0, ledger.EXPORT_MAX
     )
     data = await asyncio.to_thread(ledger.export_xlsx, rows, t.plain, settings.data_dir, settings.tz)
     name = f"ledger-{digest.area.code}-{digest.period.key.replace('/', '-')}.xlsx"
-    return Part(text=t("digest-ledger-caption", count=len(rows)), document=data, filename=name)
+    if total > len(rows):  # the file holds the newest EXPORT_MAX: say so rather than let it pass for all
+        caption = t("digest-ledger-caption-capped", count=len(rows), total=total)
+    else:
+        caption = t("digest-ledger-caption", count=len(rows))
+    return Part(text=caption, document=data, filename=name)
 
 
 async def _monthly(

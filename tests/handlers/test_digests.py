@@ -6,6 +6,7 @@ import io
 
 import pytest
 from aiogram.types import Chat
+from openpyxl import load_workbook
 from PIL import Image
 from sqlmodel import select
 
@@ -65,6 +66,20 @@ async def test_a_leader_previews_the_monthly_digest_and_sends_it_to_the_group(ch
     await session.rollback()
     events = (await session.exec(select(AuditEvent).where(AuditEvent.action == "digest.sent_now"))).all()
     assert [(e.actor_id, e.after) for e in events] == [(LEADER.id, {"kind": "monthly", "period": "2026-02"})]
+
+
+async def test_a_ledger_cut_at_the_export_limit_says_how_many_it_holds(chat, field, year, monkeypatch):
+    from domain import ledger
+
+    calls = await chat.send(LEADER, "/digest monthly 2026-02")
+    [whole] = [c for c in to(calls, LEADER.id) if c.name == "SendDocument"]
+    count = len(load_workbook(io.BytesIO(whole.method.document.data)).active["A"]) - 1
+    assert count > 3 and whole.method.caption == f"The period's hazard ledger ({count})"
+    monkeypatch.setattr(ledger, "EXPORT_MAX", 3)
+    calls = await chat.send(LEADER, "/digest monthly 2026-02")
+    [cut] = [c for c in to(calls, LEADER.id) if c.name == "SendDocument"]
+    assert cut.method.caption == f"The period's hazard ledger: the newest 3 of {count}"
+    assert len(load_workbook(io.BytesIO(cut.method.document.data)).active["A"]) == 1 + 3
 
 
 @pytest.mark.parametrize(

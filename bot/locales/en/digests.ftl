@@ -29,6 +29,7 @@ digest-listed-title = <b>Major hazards under listed supervision ({ $count })</b>
 digest-listed-line = • { $ref } { $sector }, { $status }, deadline { $deadline }
 digest-definitions = <i>Closure rate: of the period's new hazards, the share signed off by its end. On time: of those signed off in the period, the share signed off by their deadline.</i>
 digest-ledger-caption = The period's hazard ledger ({ $count })
+digest-ledger-caption-capped = The period's hazard ledger: the newest { $count } of { $total }
 chart-trend = { $where }: new and signed off, 12 months
 chart-new = New
 chart-closed = Signed off

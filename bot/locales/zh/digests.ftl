@@ -29,6 +29,7 @@ digest-listed-title = <b>挂牌督办的重大隐患（{ $count } 条）</b>
 digest-listed-line = • { $ref } { $sector }，{ $status }，期限 { $deadline }
 digest-definitions = <i>整改率：本期新发现的隐患中到期末已销号的比例；按期整改率：本期销号的隐患中在整改期限内销号的比例。</i>
 digest-ledger-caption = 本期隐患台账（{ $count } 条）
+digest-ledger-caption-capped = 本期隐患台账：共 { $total } 条，文件中为最新的 { $count } 条
 chart-trend = { $where } 近12个月 新发现与销号
 chart-new = 新发现
 chart-closed = 已销号
