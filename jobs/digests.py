@@ -303,9 +303,18 @@ async def _quarterly(
         ),
     ]
     lines += _listed_lines(t, f) or [t("notice-no-listed")]
+    lines += await _closed_lines(session, t, digest, settings, f.total.closed)
+    digest.parts.append(Part(text=_fit(lines)))
+    digest.parts.append(await _ledger_part(session, t, digest, settings, now))
+
+
+async def _closed_lines(
+    session: AsyncSession, t: Translator, digest: Digest, settings: Settings, count: int
+) -> list[str]:
+    """The first hazards signed off in the period; `count` (from the figures) says how many there were."""
     start, end = digest.period.bounds(settings.tz)
     query = (
-        select(Hazard, Area.name)
+        select(Hazard.ref, Area.name, Hazard.sector, Hazard.level)
         .join(Area, col(Area.id) == Hazard.area_id)
         .where(
             col(Area.path).startswith(digest.area.path),
@@ -313,24 +322,23 @@ async def _quarterly(
             col(Hazard.closed_at) >= start,
             col(Hazard.closed_at) < end,
         )
-        .order_by(col(Hazard.closed_at))
+        .order_by(col(Hazard.closed_at), col(Hazard.id))
+        .limit(CLOSED_LISTED)
     )
-    closed = list((await session.exec(query)).all())
-    lines.append(t("notice-closed-title", count=len(closed)))
-    for hazard, area_name in closed[:CLOSED_LISTED]:
+    lines = [t("notice-closed-title", count=count)]
+    for ref, area_name, sector, level in (await session.exec(query)).all():
         lines.append(
             t(
                 "notice-closed-line",
-                ref=hazard.ref,
+                ref=ref,
                 area=area_name,
-                sector=t.plain(f"sector-{hazard.sector}"),
-                level=t.plain(f"level-{hazard.level}"),
+                sector=t.plain(f"sector-{sector}"),
+                level=t.plain(f"level-{level}"),
             )
         )
-    if len(closed) > CLOSED_LISTED:
-        lines.append(t("notice-closed-more", count=len(closed) - CLOSED_LISTED))
-    digest.parts.append(Part(text=_fit(lines)))
-    digest.parts.append(await _ledger_part(session, t, digest, settings, now))
+    if count > CLOSED_LISTED:
+        lines.append(t("notice-closed-more", count=count - CLOSED_LISTED))
+    return lines
 
 
 async def _scorecard(

@@ -144,3 +144,35 @@ async def test_a_leader_plans_the_two_month_action_and_the_digest_carries_it(cha
     text = to(calls, ADMIN.id)[0].text
     assert "重点领域</b>：消防、燃气" in text and "燃气专项整治" in text
     assert "• 消防：新发现" in text and "• 燃气：新发现" in text
+
+
+async def test_the_quarterly_notice_counts_every_hazard_signed_off_and_lists_the_first(
+    chat, field, year, session, settings, monkeypatch
+):
+    import re
+
+    import jobs.digests
+    from domain.lifecycle import Status
+    from domain.periods import Kind, parse
+    from storage.models import Area, Hazard
+
+    start, end = parse(Kind.QUARTERLY, "2025-Q4").bounds(settings.tz)
+    query = (
+        select(Hazard.ref)
+        .join(Area, Area.id == Hazard.area_id)
+        .where(
+            Area.path.startswith(field.town.path),
+            Hazard.status == Status.CLOSED,
+            Hazard.closed_at >= start,
+            Hazard.closed_at < end,
+        )
+        .order_by(Hazard.closed_at, Hazard.id)
+    )
+    closed = list((await session.exec(query)).all())
+    monkeypatch.setattr(jobs.digests, "CLOSED_LISTED", 5)
+    assert len(closed) > 5  # enough for the list to be cut
+    calls = await chat.send(SUPERVISOR, "/digest quarterly 2025-Q4")
+    text = to(calls, SUPERVISOR.id)[0].text
+    assert f"本季度销号的隐患（{len(closed)} 条）" in text
+    assert re.findall(r"• (\S+) .*（", text)[-5:] == closed[:5]
+    assert f"另有 {len(closed) - 5} 条" in text
