@@ -1,5 +1,5 @@
 """`python -m bot` (or `safegrid`): run the bot; `python -m bot trial`: try it offline with a local chat page;
-`python -m bot import-areas FILE --under CODE`."""
+`python -m bot import-areas FILE --under CODE`; `python -m bot migrate`: apply the database migrations."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="check settings, database and Bot API, then exit"
     )
     sub.add_parser("run", help="run the bot: long polling, or a webhook server when WEBHOOK_URL is set")
+    sub.add_parser("migrate", help="apply the database migrations and exit (the bot also does it at start)")
     backup = sub.add_parser("backup", help="a consistent copy of the SQLite database while the bot runs")
     backup.add_argument("file", type=Path)
     trial = sub.add_parser("trial", help="try the bot offline: a demo county and a local chat page, no token")
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.logging_setup import setup_logging
 
         setup_logging(settings.log_level, settings.log_format)
+        if args.command == "migrate":
+            return asyncio.run(run_migrations(settings))
         if args.command == "import-areas":
             from bot.cli_import import run_import
 
@@ -58,20 +61,18 @@ def main(argv: list[str] | None = None) -> int:
 
 async def run_bot(settings: Settings, check_only: bool = False) -> int:
     from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
-    from sqlalchemy.exc import SQLAlchemyError
 
     from bot.app import build_bot, build_dispatcher, build_services
-    from storage.migrate import upgrade
 
+    if not check_only:
+        failed = await _migrate_in_subprocess()
+        if failed:
+            return failed  # it has said why on stderr
     services = build_services(settings)
     bot = build_bot(settings)
     try:
         if check_only:
             return await _check(settings, services, bot)
-        try:
-            await upgrade(services.engine)
-        except (OSError, SQLAlchemyError) as exc:
-            raise SettingsError("DATABASE_URL", f"cannot be opened: {type(exc).__name__}") from None
         try:
             await bot.me()
         except TelegramUnauthorizedError:
@@ -94,6 +95,32 @@ async def run_bot(settings: Settings, check_only: bool = False) -> int:
         await bot.session.close()
         await services.dispose()
     log.info("stopped")
+    return 0
+
+
+async def _migrate_in_subprocess() -> int:
+    """`python -m bot migrate` as a short-lived process, with our environment and working folder, so the same
+    settings: alembic, mako and the migration scripts (about 12 MB) then never stay in the bot's memory. Its
+    log lines and its one-line error go to our stderr; its exit code is returned."""
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "migrate")
+    return await proc.wait()
+
+
+async def run_migrations(settings: Settings) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import create_engine
+    from storage.migrate import upgrade
+
+    try:
+        engine = create_engine(settings.db_url)  # an SQLite file's folder is made here
+        try:
+            await upgrade(engine)  # on PostgreSQL under an advisory lock: replicas migrate one at a time
+        finally:
+            await engine.dispose()
+    except (OSError, SQLAlchemyError) as exc:
+        raise SettingsError("DATABASE_URL", f"cannot be opened: {type(exc).__name__}") from None
+    log.info("database at the newest schema")
     return 0
 
 

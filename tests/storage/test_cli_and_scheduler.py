@@ -1,11 +1,17 @@
-"""The command-line import and the persistent scheduler."""
+"""The command-line import and migrations, and the persistent scheduler."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.cli_import import run_import
 from domain import areas as area_rules
 from jobs.scheduler import build_scheduler
 from storage import areas as area_store
+from storage.db import create_engine
+from storage.migrate import pending
 
 
 async def test_cli_import_reports_lines_then_imports(
@@ -49,3 +55,37 @@ async def test_jobs_survive_a_scheduler_restart(settings):
     assert job is not None and job.func is remember
     # A run missed during downtime still happens within the grace, once.
     assert job.misfire_grace_time == 12 * 3600 and job.coalesce
+
+
+def run_cli(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {"PATH": os.environ["PATH"], "DATA_DIR": str(tmp_path / "data"), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,  # no .env there
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_migrate_command_brings_the_database_to_the_newest_schema(tmp_path):
+    done = run_cli("migrate", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'data' / 'safegrid.db'}")
+    assert await pending(engine) == 0
+    await engine.dispose()
+    assert run_cli("migrate", tmp_path=tmp_path).returncode == 0  # nothing to do, nothing broken
+
+
+def test_the_bot_migrates_in_a_subprocess_and_stops_with_its_one_line(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    url = f"sqlite+aiosqlite:///{tmp_path / 'file' / 'x.db'}"
+    done = run_cli(
+        tmp_path=tmp_path, BOT_TOKEN="123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0", DATABASE_URL=url
+    )
+    lines = [line for line in done.stderr.splitlines() if line.startswith("safegrid:")]
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert lines == ["safegrid: setting DATABASE_URL cannot be opened: FileExistsError"]
+    assert "Traceback" not in done.stderr
