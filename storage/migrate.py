@@ -1,18 +1,26 @@
-"""Apply the schema migrations; run at every start so an upgrade keeps existing data."""
+"""Apply the schema migrations; run at every start so an upgrade keeps existing data.
+
+The bot runs them in a short-lived `python -m bot migrate`; alembic (about 12 MB with its migration
+scripts) is imported here only when a function runs, so importing this module costs nothing.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -23,6 +31,8 @@ MIGRATION_LOCK = 7_239_001  # any fixed number: PostgreSQL advisory locks are na
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    from alembic import command
+
     async with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Replicas starting together: one migrates, the others wait and then find nothing to do.
@@ -31,6 +41,8 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    from alembic import command
+
     async with engine.begin() as conn:
         await conn.run_sync(lambda sync_conn: command.downgrade(alembic_config(sync_conn), revision))
 
