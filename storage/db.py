@@ -53,12 +53,19 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if mode is not None:  # None: see single_statements
+            connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def immediate_writes(engine: AsyncEngine) -> AsyncEngine:
-    """The same engine (and pool), whose transactions take SQLite's write lock up front (see begin_write)."""
-    return engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+def single_statements(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine (and pool), on which each statement commits by itself: for a write that is one
+    statement, such as an upsert. No BEGIN and COMMIT round trips, and on SQLite the write lock is held only
+    while the statement runs, never while the event loop is busy elsewhere between BEGIN and COMMIT."""
+    if engine.dialect.name == "sqlite":
+        # Not SQLAlchemy's AUTOCOMMIT level: leaving it resets the connection to the sqlite3 module's own
+        # transaction handling, which _tune_sqlite turned off. Without a BEGIN, each statement commits.
+        return engine.execution_options(**{_BEGIN_OPTION: None})
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def create_session_pool(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -123,9 +123,10 @@ async def test_a_failed_write_is_read_again(services):
         def begin(self):
             raise ConnectionError("database gone")
 
-    storage._writer = Broken()
+    engine, storage._engine = storage._engine, Broken()
     with pytest.raises(ConnectionError):
         await storage.set_state(KEY, "S:y")
+    storage._engine = engine
     statements = _count_statements(services.engine)
     assert await storage.get_state(KEY) == "S:x"
     assert any(s.startswith("SELECT") for s in statements)
