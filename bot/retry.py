@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot
@@ -19,13 +20,21 @@ class RetryMiddleware(BaseRequestMiddleware):
     """Waits as long as Telegram asks on 429 and backs off on 5xx and network errors.
 
     Long polling is left alone: the polling loop has its own backoff, and holding it here would
-    delay shutdown.
+    delay shutdown. Only the refused request waits: requests to other chats, sent side by side, go on (the
+    pacer keeps the waiting one's place meanwhile, see jobs.pacing).
     """
 
-    def __init__(self, attempts: int = 4, max_wait: float = 60.0, base_delay: float = 0.5) -> None:
+    def __init__(
+        self,
+        attempts: int = 4,
+        max_wait: float = 60.0,
+        base_delay: float = 0.5,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
         self.attempts = attempts
         self.max_wait = max_wait
         self.base_delay = base_delay
+        self.sleep = sleep
 
     async def __call__(
         self,
@@ -48,5 +57,5 @@ class RetryMiddleware(BaseRequestMiddleware):
                     raise
                 delay = self.base_delay * 2 ** (attempt - 1)
                 log.warning("%s: %s, retry %d in %.1fs", method.__api_method__, exc.message, attempt, delay)
-            await asyncio.sleep(delay)
+            await self.sleep(delay)
         raise AssertionError("unreachable")

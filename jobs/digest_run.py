@@ -1,19 +1,22 @@
 """Sending digests: on each group's schedule, once per group and period, paced to Telegram's limits.
 
 A tick every few minutes looks at every bound group's schedule. A run is due from its scheduled time until
-DIGEST_GRACE_HOURS later, so a run missed while the bot was down goes out once when it is back.
+DIGEST_GRACE_HOURS later, so a run missed while the bot was down goes out once when it is back. Groups are
+served side by side (the shared pacer keeps to the limits across them), and each digest is built once per
+tick for all the groups of its area.
 
 Exactly once, across restarts and processes: a DigestSent row (unique on kind, period and chat) is claimed
-before anything is sent, with a token; before and after each message the holder renews the lease and
-`parts_done` is written, both only while the token is still its own. A run cut short (crash, network)
-leaves the claim in "sending"; once the lease has run out another tick takes it over with a new token and
-goes on from the next part, and a slow holder that lost its claim stops at its next write. (A message in
-flight when its sender crashed or lost the claim can go twice; nothing else ever does.) A group that
-refuses the bot (403) is unbound with the reason recorded, and its claim marked failed.
+before anything is sent, with a token; after each message the holder writes `parts_done` and renews the
+lease in one UPDATE, only while the token is still its own. A run cut short (crash, network) leaves the
+claim in "sending"; once the lease has run out another tick takes it over with a new token and goes on from
+the next part, and a slow holder that lost its claim stops at its next write, before its next message. (A
+message in flight when its sender crashed or lost the claim can go twice; nothing else ever does.) A group
+that refuses the bot (403) is unbound with the reason recorded, and its claim marked failed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from dataclasses import dataclass
@@ -36,7 +39,7 @@ from domain.areas import get_area
 from domain.digest_schedule import due, slots_of
 from domain.periods import Kind, Period, reported_by_run
 from domain.roles import Role
-from jobs.digests import Part, build, period_name, report_due
+from jobs.digests import Digest, Part, build, period_name, report_due
 from jobs.pacing import Pacer
 from jobs.runtime import Runtime, current
 from jobs.scheduler import ensure_job
@@ -49,8 +52,11 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "digest-tick"
 JOB_TARGET = "jobs.digest_run:scheduled_tick"
-# Renewed before and after each message; one message can take a few minutes of retries and pacing.
+# Renewed after each message; one message can take a few minutes of retries and pacing.
 LEASE = timedelta(minutes=15)
+# Groups served at once. The pacer, not this, keeps to Telegram's limits; enough groups must be at it that
+# the progress writes and HTTP round trips of some overlap the pacing waits of others.
+GROUPS_AT_ONCE = 12
 REMINDER = "remind2m"  # the private 两月一报 reminder, recorded like a digest so it also goes once
 
 
@@ -69,28 +75,61 @@ async def run_tick(runtime: Runtime | None = None) -> int:
     """Send every digest that is due and not yet sent; returns how many were completed."""
     rt = runtime or current()
     now = rt.clock.now()
-    grace = timedelta(hours=rt.settings.digest_grace_hours)
     async with rt.session_pool() as session:
         query = select(GroupChat).where(col(GroupChat.area_id).is_not(None), col(GroupChat.is_member))
-        groups = [(g.id, g.area_id) for g in (await session.exec(query)).all()]
+        groups = [(g.id, g.area_id or 0) for g in (await session.exec(query)).all()]
+    digests = Digests(rt, now)
+    gate = asyncio.Semaphore(GROUPS_AT_ONCE)
+
+    async def serve(chat_id: int, area_id: int) -> int:
+        async with gate:
+            return await _run_group(rt, digests, chat_id, area_id, now)
+
+    return sum(await asyncio.gather(*(serve(chat_id, area_id) for chat_id, area_id in groups)))
+
+
+async def _run_group(rt: Runtime, digests: Digests, chat_id: int, area_id: int, now: datetime) -> int:
+    grace = timedelta(hours=rt.settings.digest_grace_hours)
+    async with rt.session_pool() as session:
+        slots = await slots_of(session, chat_id)
     completed = 0
-    for chat_id, area_id in groups:
-        async with rt.session_pool() as session:
-            slots = await slots_of(session, chat_id)
-        for kind, slot in slots.items():
-            run = due(slot, now, rt.settings.tz, grace)
-            if run is None:
-                continue
-            period = reported_by_run(kind, run.date())
-            try:
-                completed += await deliver_once(rt, chat_id, area_id or 0, kind, period)
-                if kind == Kind.BIMONTHLY and await sent_already(rt, kind, period, chat_id):
-                    # Every tick while due, not only after the send: a reminder cut short is taken up again.
-                    await remind_township_supervisors(rt, area_id or 0, period)
-            except Exception:
-                # One group's trouble must not keep the others' digests back; the claim stays for later.
-                log.exception("digest %s %s to a group failed", kind, period.key)
+    for kind, slot in slots.items():
+        run = due(slot, now, rt.settings.tz, grace)
+        if run is None:
+            continue
+        period = reported_by_run(kind, run.date())
+        try:
+            completed += await deliver_once(rt, chat_id, area_id, kind, period, digests)
+            if kind == Kind.BIMONTHLY and await sent_already(rt, kind, period, chat_id):
+                # Every tick while due, not only after the send: a reminder cut short is taken up again.
+                await remind_township_supervisors(rt, area_id, period)
+        except Exception:
+            # One group's trouble must not keep the others' digests back; the claim stays for later.
+            log.exception("digest %s %s to a group failed", kind, period.key)
     return completed
+
+
+class Digests:
+    """The digests of one tick, each (kind, area, period, locale) built once and shared by every group it
+    goes to: a Digest holds only text and bytes. A digest is built when the first group has claimed it, so a
+    tick with nothing left to send builds nothing; groups that want it meanwhile wait for that one build."""
+
+    def __init__(self, rt: Runtime, now: datetime) -> None:
+        self.rt, self.now = rt, now
+        self._builds: dict[tuple[Kind, int, str, str], asyncio.Task[Digest]] = {}
+
+    async def get(self, kind: Kind, area_id: int, period: Period, locale: str) -> Digest:
+        key = (kind, area_id, period.key, locale)
+        if key not in self._builds:
+            self._builds[key] = asyncio.create_task(self._build(kind, area_id, period, locale))
+        # Shielded: one waiting group given up must not cancel the build the others wait for.
+        return await asyncio.shield(self._builds[key])
+
+    async def _build(self, kind: Kind, area_id: int, period: Period, locale: str) -> Digest:
+        async with self.rt.session_pool() as session:
+            area = await get_area(session, area_id)
+            t = self.rt.catalogs.translator(locale)
+            return await build(session, kind, area, period, t, self.rt.settings, self.now)
 
 
 @dataclass(frozen=True)
@@ -164,28 +203,28 @@ async def send_part(bot: Bot, pacer: Pacer, chat_id: int, part: Part) -> None:
             await bot.send_message(chat_id, part.text)
 
 
-async def deliver_once(rt: Runtime, chat_id: int, area_id: int, kind: Kind, period: Period) -> int:
-    now = rt.clock.now()
+async def deliver_once(
+    rt: Runtime,
+    chat_id: int,
+    area_id: int,
+    kind: Kind,
+    period: Period,
+    digests: Digests | None = None,
+) -> int:
+    digests = digests or Digests(rt, rt.clock.now())
     async with rt.session_pool() as session:
-        held = await claim(session, kind.value, period.key, chat_id, area_id, now)
+        held = await claim(session, kind.value, period.key, chat_id, area_id, rt.clock.now())
         if held is None:
             return 0
-        area = await get_area(session, area_id)
-        t = rt.catalogs.translator(rt.settings.default_locale)
         try:
-            digest = await build(session, kind, area, period, t, rt.settings, now)
+            digest = await digests.get(kind, area_id, period, rt.settings.default_locale)
         except Exception as exc:
             await _progress(session, held, rt.clock.now(), error=f"build: {type(exc).__name__}"[:200])
             raise
-        done = held.parts_done
         try:
-            for part in digest.parts[done:]:
-                await _progress(session, held, rt.clock.now())  # still ours? (and the lease renewed)
-                await send_part(rt.bot, rt.pacer, chat_id, part)
-                done += 1
-                await _progress(session, held, rt.clock.now(), parts_done=done)
+            await _send_parts(rt, session, held, chat_id, digest.parts)
         except ClaimLost:
-            log.warning("digest %s %s: another process took over after %d parts", kind, period.key, done)
+            log.warning("digest %s %s: another process took over", kind, period.key)
             return 0
         except TelegramForbiddenError as exc:
             await group_rules.bot_left(session, chat_id, "digest-refused", rt.clock.now())
@@ -201,10 +240,24 @@ async def deliver_once(rt: Runtime, chat_id: int, area_id: int, kind: Kind, peri
             return 0
         except TelegramAPIError as exc:
             # Flood control and server trouble were already retried; the claim is resumed after its lease.
-            log.warning("digest %s %s cut short after %d parts: %s", kind, period.key, done, exc.message)
+            log.warning("digest %s %s cut short: %s", kind, period.key, exc.message)
             return 0
-        await _progress(session, held, rt.clock.now(), state="sent", finished_at=rt.clock.now())
     return 1
+
+
+async def _send_parts(
+    rt: Runtime, session: AsyncSession, held: Claim, chat_id: int, parts: list[Part]
+) -> None:
+    """The parts after the last one recorded, in order. One write per part, after it was sent: it records
+    the part (a resumed run starts after it), renews the lease and, for the last part, marks the digest sent;
+    it fails with ClaimLost, before the next part, if another process has taken the claim over."""
+    for done in range(held.parts_done, len(parts)):
+        await send_part(rt.bot, rt.pacer, chat_id, parts[done])
+        now = rt.clock.now()
+        finished = {"state": "sent", "finished_at": now} if done + 1 == len(parts) else {}
+        await _progress(session, held, now, parts_done=done + 1, **finished)
+    if held.parts_done >= len(parts):  # cut short after its last part was recorded: only "sent" is missing
+        await _progress(session, held, rt.clock.now(), state="sent", finished_at=rt.clock.now())
 
 
 async def sent_already(rt: Runtime, kind: Kind, period: Period, chat_id: int) -> bool:

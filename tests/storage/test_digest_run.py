@@ -4,6 +4,8 @@ second process; missed runs within the grace; 429 waited out; 403 unbinds the gr
 from __future__ import annotations
 
 import asyncio
+import random
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -268,3 +270,175 @@ async def test_a_reminder_cut_short_is_taken_up_on_a_later_tick(
     assert len(reminders()) == 1
     await run_tick(runtime)
     assert len(reminders()) == 1
+
+
+OTHER_GROUPS = [-1003004, -1003005, -1003006, -1003007]
+
+
+@pytest.fixture
+async def five_groups(session, admin_actor, clock, field) -> list[int]:
+    """The field's group and four more bound to the same county: one digest, five groups."""
+    from domain import groups as group_rules
+
+    for chat_id in OTHER_GROUPS:
+        await group_rules.bind(session, admin_actor, chat_id, f"组{chat_id}", field.county.id, clock.now())
+    return [GROUP_ID, *OTHER_GROUPS]
+
+
+def count_builds(monkeypatch) -> Counter:
+    from jobs import digest_run
+
+    builds: Counter = Counter()
+    real = digest_run.build
+
+    async def counted(session, kind, area, period, *args):
+        builds[(kind, area.id, period.key)] += 1
+        return await real(session, kind, area, period, *args)
+
+    monkeypatch.setattr(digest_run, "build", counted)
+    return builds
+
+
+def answer_out_of_turn(recording: RecordingSession, seed: int) -> None:
+    """Each answer comes back after a varying number of the loop's turns, as over a network: groups served
+    side by side interleave, and a part sent before the previous one was answered would overtake it."""
+    rng, original = random.Random(seed), recording.make_request
+
+    async def late(bot, method, timeout=None):  # noqa: ASYNC109  (aiogram's session interface)
+        for _ in range(rng.randint(0, 8)):
+            await asyncio.sleep(0)
+        return await original(bot, method, timeout)
+
+    recording.make_request = late  # type: ignore[method-assign]
+
+
+def by_group(recordings: list[RecordingSession], groups: list[int]) -> dict[int, list[tuple[str, str]]]:
+    calls = [c for r in recordings for c in r.calls]
+    return {g: [(c.name, c.text) for c in calls if getattr(c.method, "chat_id", None) == g] for g in groups}
+
+
+async def test_a_digest_is_built_once_for_all_the_groups_of_its_area_and_goes_to_each_in_order(
+    runtime, recording_bot, five_groups, field, clock, monkeypatch
+):
+    _, recording = recording_bot
+    answer_out_of_turn(recording, seed=1)
+    builds = count_builds(monkeypatch)
+    clock.set(local(2026, 11, 1, 9, 2))
+    assert await run_tick(runtime) == 5
+    assert builds == {(Kind.MONTHLY, field.county.id, "2026-10"): 1}
+    sent = by_group([recording], five_groups)
+    parts = [name for name, _ in sent[GROUP_ID]]
+    assert parts == ["SendMessage", "SendPhoto", "SendDocument"] and "一月一调度" in sent[GROUP_ID][0][1]
+    assert all(sent[g] == sent[GROUP_ID] for g in five_groups)  # each group: every part once, in order
+    chats = [c.method.chat_id for c in recording.calls]
+    assert chats != sorted(chats, key=chats.index)  # served side by side, not one group after another
+    assert await run_tick(runtime) == 0
+    assert sum(builds.values()) == 1  # nothing left to send: nothing built
+
+
+async def test_progress_is_one_write_per_message_the_last_one_marking_it_sent(
+    runtime, services, field, clock, session
+):
+    from sqlalchemy import event
+
+    updates: list[str] = []
+    table = f"UPDATE {DigestSent.__tablename__} ".upper()
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        if statement.lstrip().upper().startswith(table):
+            updates.append(statement)
+
+    event.listen(services.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        clock.set(local(2026, 11, 1, 9, 2))
+        assert await run_tick(runtime) == 1
+    finally:
+        event.remove(services.engine.sync_engine, "before_cursor_execute", seen)
+    [row] = await sent_rows(session)
+    assert (row.state, row.parts_done) == ("sent", 3)
+    assert len(updates) == 3  # the claim inserted the row; then one UPDATE per message
+
+
+async def test_two_ticks_side_by_side_send_every_part_once_to_every_group(
+    services, settings, clock, five_groups
+):
+    recordings = [RecordingSession(), RecordingSession()]
+    for seed, recording in enumerate(recordings):
+        answer_out_of_turn(recording, seed)
+    runtimes = [
+        Runtime(
+            bot=Bot(TOKEN, session=r),
+            session_pool=services.session_pool,
+            catalogs=services.catalogs,
+            settings=settings,
+            clock=clock,
+        )
+        for r in recordings
+    ]
+    clock.set(local(2026, 11, 1, 9, 2))
+    assert sum(await asyncio.gather(*(run_tick(rt) for rt in runtimes))) == 5
+    sent = by_group(recordings, five_groups)
+    assert len(sent[GROUP_ID]) == 3
+    assert all(sent[g] == sent[GROUP_ID] for g in five_groups)
+    assert all(r.calls for r in recordings)  # both took part; still nothing went twice
+
+
+async def test_a_failed_build_is_tried_once_and_recorded_for_each_group(
+    runtime, recording_bot, five_groups, clock, session, monkeypatch
+):
+    from jobs import digest_run
+
+    tried = {"n": 0}
+
+    async def broken(*_args):
+        tried["n"] += 1
+        raise ValueError("statistics failed")
+
+    monkeypatch.setattr(digest_run, "build", broken)
+    clock.set(local(2026, 11, 1, 9, 2))
+    assert await run_tick(runtime) == 0
+    _, recording = recording_bot
+    assert tried["n"] == 1 and recording.calls == []
+    rows = await sent_rows(session)
+    assert sorted(r.chat_id for r in rows) == sorted(five_groups)
+    assert {(r.state, r.parts_done, r.error) for r in rows} == {("sending", 0, "build: ValueError")}
+
+
+async def test_flood_control_for_one_group_does_not_hold_up_the_others(
+    services, settings, clock, five_groups
+):
+    recording, waiting, go_on, others_done = (RecordingSession(), *(asyncio.Event() for _ in range(3)))
+    original = recording.make_request
+    refused = {"left": 1}
+
+    async def refuse_once(bot, method, timeout=None):  # noqa: ASYNC109  (aiogram's session interface)
+        if method.chat_id == GROUP_ID and refused["left"]:
+            refused["left"] -= 1
+            raise TelegramRetryAfter(method, "Too Many Requests: retry after 5", retry_after=5)
+        answer = await original(bot, method, timeout)
+        if sum(len(s) for s in by_group([recording], OTHER_GROUPS).values()) == 3 * len(OTHER_GROUPS):
+            others_done.set()
+        return answer
+
+    async def held_retry(_seconds: float) -> None:
+        waiting.set()
+        await go_on.wait()
+
+    recording.make_request = refuse_once  # type: ignore[method-assign]
+    recording.middleware(RetryMiddleware(sleep=held_retry))
+    rt = Runtime(
+        bot=Bot(TOKEN, session=recording),
+        session_pool=services.session_pool,
+        catalogs=services.catalogs,
+        settings=settings,
+        clock=clock,
+    )
+    clock.set(local(2026, 11, 1, 9, 2))
+    tick = asyncio.create_task(run_tick(rt))
+    await asyncio.wait_for(waiting.wait(), 10)  # a guard against hanging, not a measure
+    await asyncio.wait_for(others_done.wait(), 10)  # they finish while the refused group waits
+    assert by_group([recording], [GROUP_ID])[GROUP_ID] == [] and not tick.done()
+    go_on.set()
+    assert await tick == 5
+    sent = by_group([recording], five_groups)
+    assert all(sent[g] == sent[GROUP_ID] and len(sent[g]) == 3 for g in five_groups)
