@@ -101,6 +101,7 @@ def _install() -> str:
                 _defer_methods()
         except Exception as exc:  # anything unexpected: build as aiogram would, from here on
             failed.append(f"{cls.__name__}: {type(exc).__name__}: {exc}")
+            _undefer_future_methods()  # the methods are created after the types: eagerly then
             for earlier, earlier_kwargs in taken:
                 pydantic_rebuild(earlier, **earlier_kwargs)
         return None
@@ -116,8 +117,12 @@ def _install() -> str:
         return f"eager: resolving fields failed ({failed[0]})"
     problem = _check(aiogram.types, taken)
     if problem:
+        from aiogram.methods import TelegramMethod
+
         for cls, kwargs in taken:
             pydantic_rebuild(cls, **kwargs)
+        for method in _subclasses(TelegramMethod):  # created deferred: built now, as aiogram would
+            pydantic_rebuild(method, raise_errors=False, _types_namespace={})
         return f"eager: {problem}"
     _lock_first_builds(pydantic_rebuild)
     return "lazy"

@@ -104,3 +104,15 @@ def test_unexpected_pydantic_internals_fall_back_to_the_eager_build() -> None:
     assert mode.startswith("eager: resolving fields failed (")
     assert mode.endswith(": TypeError: signature changed)")
     assert (text, chat_built) == ("hi", "True")
+
+
+def test_a_failed_check_after_the_import_builds_everything_eagerly() -> None:
+    late = (
+        "import os; from bot import lazy_aiogram as lazy\n"  # switched off: aiogram not imported yet
+        "del os.environ['SAFEGRID_LAZY_AIOGRAM']; lazy.mode = 'not installed'\n"
+        "lazy._check = lambda *args: 'simulated'; lazy.install()\n"
+        "from aiogram.methods import SendMessage; from aiogram.types import Chat\n"
+        "print(SendMessage.__pydantic_complete__, Chat.__pydantic_complete__)\n"
+    )
+    built, mode, text = run("-c", late + CHECK, lazy=False).splitlines()
+    assert (built, mode, text) == ("True True", "eager: simulated", "hi")
