@@ -5,11 +5,10 @@ from bot.app.build_bot (aiohttp, bot.retry.RetryMiddleware) pointed at the fake 
 
 Every group is bound to the same county, so each receives the same monthly digest (text, charts, ledger).
 Reported: total time against the floor the limits allow (messages / 30 per s, or the per-group minute
-limit if a group gets more than 20), 429 answers, and lost and duplicated messages per group (what the fake
-received against the digest's parts).
+limit if a group gets more than 20), 429 answers, lost and duplicated messages per group (what the fake
+received against the digest's parts), groups whose parts came out of order, and the builds.
 
     python -m bench.fanout                       # 300 groups: at least 50 s by the limits alone
-    python -m bench.fanout --build-once          # diagnostic: each digest built once per tick, not per group
 """
 
 from __future__ import annotations
@@ -56,19 +55,6 @@ def timed(spent: dict[str, float], name: str, function):  # type: ignore[no-unty
             spent[name + " n"] += 1
 
     return wrapper
-
-
-def build_once(build):  # type: ignore[no-untyped-def]
-    """Diagnostic only: the same (kind, area, period) digest built once per run and reused."""
-    cache: dict[tuple, object] = {}
-
-    async def cached(session, kind, area, period, t, settings, now):  # type: ignore[no-untyped-def]
-        key = (kind, area.id, period.key)
-        if key not in cache:
-            cache[key] = await build(session, kind, area, period, t, settings, now)
-        return cache[key]
-
-    return cached
 
 
 async def prepare(services, groups: int, per_month: int, run_at: datetime) -> None:
@@ -123,16 +109,11 @@ async def main() -> None:
     parser.add_argument(
         "--per-month", type=int, default=40, help="hazards a month in the history (default 40)"
     )
-    parser.add_argument(
-        "--build-once", action="store_true", help="diagnostic: build each digest once per tick"
-    )
     args = parser.parse_args()
     print(f"fan-out of one monthly digest to {args.groups} groups, limits enforced by the fake Bot API")
     print(f"machine: {common.load_note()}")
     spent: Counter[str] = Counter()
-    original_build = jobs.digest_run.build
-    build = build_once(original_build) if args.build_once else original_build
-    jobs.digest_run.build = timed(spent, "build", build)
+    jobs.digest_run.build = timed(spent, "build", jobs.digest_run.build)
     jobs.digest_run.send_part = timed(spent, "send", jobs.digest_run.send_part)
 
     with tempfile.TemporaryDirectory(prefix="bench-fanout-") as tmp:
@@ -148,7 +129,8 @@ async def main() -> None:
                 run_at = datetime(2026, 12, 1, 9, 2, tzinfo=settings.tz)  # December: only the monthly is due
                 await prepare(services, args.groups, args.per_month, run_at)
                 clock = FrozenClock(run_at)
-                runtime = Runtime(bot, services.session_pool, services.catalogs, settings, clock, Pacer())
+                pacer = Pacer()
+                runtime = Runtime(bot, services.session_pool, services.catalogs, settings, clock, pacer)
                 mark = len(api.calls)
                 started = time.perf_counter()
                 completed = await jobs.digest_run.run_tick(runtime)
@@ -166,6 +148,8 @@ async def main() -> None:
     expected = args.groups * parts
     lost = sum(max(0, parts - len(set(g))) for g in got)
     duplicated = sum(len(g) - len(set(g)) for g in got)
+    in_order = Counter(tuple(g) for g in got).most_common(1)[0][0]  # the parts as most groups got them
+    misordered = sum(1 for g in got if len(g) == len(set(g)) == parts and tuple(g) != in_order)
     sends = [c for c in calls if c.method in SEND_METHODS]
     floods = sum(1 for c in sends if c.status == 429)
     overall_floor = expected / GLOBAL_SENDS_PER_SECOND
@@ -176,12 +160,13 @@ async def main() -> None:
     print(f"floor:  {floor:.1f} s (overall {overall_floor:.1f} s at {GLOBAL_SENDS_PER_SECOND}/s, "
           f"per group {group_floor:.0f} s at {GROUP_SENDS_PER_MINUTE}/min)")  # fmt: skip
     print(f"ratio:  {elapsed / floor:.2f}x the floor  (target <= 1.1x)")
-    print(f"lost {lost}, duplicated {duplicated}; 429 answers {floods} of {len(sends)} send calls")
+    print(f"pacer:  {pacer.overall.limit}/s, {pacer.per_group_minute}/min per group (each counted until a "
+          f"second after its answer); {jobs.digest_run.GROUPS_AT_ONCE} groups at once")  # fmt: skip
+    print(f"lost {lost}, duplicated {duplicated}, out of order {misordered} groups; "
+          f"429 answers {floods} of {len(sends)} send calls")  # fmt: skip
     print(f"time in build {spent['build']:.1f} s ({spent['build n']:.0f} builds, "
           f"{spent['build'] / max(spent['build n'], 1):.2f} s each); in send_part {spent['send']:.1f} s "
-          f"(incl. pacing waits)")  # fmt: skip
-    if args.build_once:
-        print("(diagnostic --build-once: jobs.digest_run.build was cached per kind, area and period)")
+          f"(incl. pacing waits, summed over the groups sent to at once)")  # fmt: skip
 
 
 if __name__ == "__main__":
