@@ -379,8 +379,8 @@ async def test_two_ticks_side_by_side_send_every_part_once_to_every_group(
     assert sum(await asyncio.gather(*(run_tick(rt) for rt in runtimes))) == 5
     sent = by_group(recordings, five_groups)
     assert len(sent[GROUP_ID]) == 3
+    # Which tick claims which groups is down to scheduling (on PostgreSQL one often takes them all).
     assert all(sent[g] == sent[GROUP_ID] for g in five_groups)
-    assert all(r.calls for r in recordings)  # both took part; still nothing went twice
 
 
 async def test_a_failed_build_is_tried_once_and_recorded_for_each_group(
