@@ -61,11 +61,22 @@ def single_statements(engine: AsyncEngine) -> AsyncEngine:
     """The same engine (and pool), on which each statement commits by itself: for a write that is one
     statement, such as an upsert. No BEGIN and COMMIT round trips, and on SQLite the write lock is held only
     while the statement runs, never while the event loop is busy elsewhere between BEGIN and COMMIT."""
-    if engine.dialect.name == "sqlite":
+    return engine.execution_options(**_single_statement_options(engine.dialect.name))
+
+
+async def one_statement(session: AsyncSession) -> None:
+    """Run the session's next transaction without BEGIN and COMMIT: for a use that is a single statement
+    (a read of one query is consistent by itself). Ending it with `session.commit()` sends nothing."""
+    assert session.bind is not None and not session.in_transaction()
+    await session.connection(execution_options=_single_statement_options(session.bind.dialect.name))
+
+
+def _single_statement_options(dialect: str) -> dict[str, Any]:
+    if dialect == "sqlite":
         # Not SQLAlchemy's AUTOCOMMIT level: leaving it resets the connection to the sqlite3 module's own
         # transaction handling, which _tune_sqlite turned off. Without a BEGIN, each statement commits.
-        return engine.execution_options(**{_BEGIN_OPTION: None})
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
+        return {_BEGIN_OPTION: None}
+    return {"isolation_level": "AUTOCOMMIT"}
 
 
 def create_session_pool(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
