@@ -17,7 +17,9 @@ from bot.i18n import Translator
 from bot.settings import Settings
 from domain import ledger
 from domain.areas import ancestor_ids
+from domain.early_warning import Warning as EarlyWarning
 from domain.early_warning import warnings
+from domain.ledger import LedgerRow
 from domain.lifecycle import Status
 from domain.periods import Kind, Period
 from domain.permissions import Actor
@@ -123,15 +125,30 @@ def _fit(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-async def _ledger_part(
-    session: AsyncSession, t: Translator, digest: Digest, settings: Settings, now: datetime
-) -> Part:
+async def _start_ledger(
+    session: AsyncSession,
+    t: Translator,
+    digest: Digest,
+    settings: Settings,
+    now: datetime,
+    tasks: asyncio.TaskGroup,
+) -> asyncio.Task[Part]:
+    """Reads the period's ledger rows, then writes the workbook in a worker thread while the caller goes on.
+
+    The rest of a digest overlaps with it on a second core: SQLite runs the statistics' queries, and the
+    charts' PNG encoder its work, outside the GIL."""
     start, end = digest.period.bounds(settings.tz)
     flt = ledger.LedgerFilter(area_id=digest.area.id, active_from=start, active_before=end)
     rows, total = await ledger.page(
         session, SYSTEM, flt, now.astimezone(settings.tz).date(), 0, ledger.EXPORT_MAX
     )
-    data = await asyncio.to_thread(ledger.export_xlsx, rows, t.plain, settings.data_dir, settings.tz)
+    return tasks.create_task(asyncio.to_thread(_ledger_part, t, digest, settings, rows, total))
+
+
+def _ledger_part(
+    t: Translator, digest: Digest, settings: Settings, rows: list[LedgerRow], total: int
+) -> Part:
+    data = ledger.export_xlsx(rows, t.plain, settings.data_dir, settings.tz)
     name = f"ledger-{digest.area.code}-{digest.period.key.replace('/', '-')}.xlsx"
     if total > len(rows):  # the file holds the newest EXPORT_MAX: say so rather than let it pass for all
         caption = t("digest-ledger-caption-capped", count=len(rows), total=total)
@@ -143,11 +160,19 @@ async def _ledger_part(
 async def _monthly(
     session: AsyncSession, digest: Digest, t: Translator, settings: Settings, now: datetime
 ) -> None:
-    f = await figures(session, digest.area, digest.period, settings.tz, now)
+    async with asyncio.TaskGroup() as tasks:
+        ledger_part = await _start_ledger(session, t, digest, settings, now, tasks)
+        f = await figures(session, digest.area, digest.period, settings.tz, now)
+        found = await warnings(
+            session, digest.area, f, settings.tz, settings.early_warning_factor, settings.early_warning_min
+        )
+        digest.parts.append(Part(text=_monthly_text(t, digest, f, found)))
+        await _charts(digest, t, f)
+    digest.parts.append(ledger_part.result())
+
+
+def _monthly_text(t: Translator, digest: Digest, f: Figures, found: list[EarlyWarning]) -> str:
     lines = [_title(t, digest), _summary(t, f)]
-    found = await warnings(
-        session, digest.area, f, settings.tz, settings.early_warning_factor, settings.early_warning_min
-    )
     if found:
         lines.append(t("digest-warnings-title"))
         for w in found:
@@ -170,9 +195,7 @@ async def _monthly(
     lines += _overdue_lines(t, f)
     lines += _listed_lines(t, f)
     lines.append(t("digest-definitions"))
-    digest.parts.append(Part(text=_fit(lines)))
-    await _charts(digest, t, f)
-    digest.parts.append(await _ledger_part(session, t, digest, settings, now))
+    return _fit(lines)
 
 
 SCORE_WIDTHS = (4, 12, 6, 5, 7, 6, 7, 5, 6)  # in display columns: a Chinese character takes two
@@ -291,21 +314,23 @@ async def _quarterly(
     session: AsyncSession, digest: Digest, t: Translator, settings: Settings, now: datetime
 ) -> None:
     """Written to be forwarded to a public channel unchanged: numbers, places and states, no people."""
-    f = await figures(session, digest.area, digest.period, settings.tz, now, with_trend=False)
-    lines = [
-        _title(t, digest),
-        t(
-            "notice-counts",
-            new=f.total.new,
-            closed=f.total.closed,
-            closure=percent(f.total.closure_rate),
-            major=f.major_new,
-        ),
-    ]
-    lines += _listed_lines(t, f) or [t("notice-no-listed")]
-    lines += await _closed_lines(session, t, digest, settings, f.total.closed)
-    digest.parts.append(Part(text=_fit(lines)))
-    digest.parts.append(await _ledger_part(session, t, digest, settings, now))
+    async with asyncio.TaskGroup() as tasks:
+        ledger_part = await _start_ledger(session, t, digest, settings, now, tasks)
+        f = await figures(session, digest.area, digest.period, settings.tz, now, with_trend=False)
+        lines = [
+            _title(t, digest),
+            t(
+                "notice-counts",
+                new=f.total.new,
+                closed=f.total.closed,
+                closure=percent(f.total.closure_rate),
+                major=f.major_new,
+            ),
+        ]
+        lines += _listed_lines(t, f) or [t("notice-no-listed")]
+        lines += await _closed_lines(session, t, digest, settings, f.total.closed)
+        digest.parts.append(Part(text=_fit(lines)))
+    digest.parts.append(ledger_part.result())
 
 
 async def _closed_lines(
