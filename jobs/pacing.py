@@ -47,8 +47,8 @@ class Window:
 
 
 class Pacer:
-    """One per process. Holding each place for a round trip longer than Telegram does is the margin on the
-    overall limit (a fixed one, 29/s, cost the fan-out 4% more). In a group the margin is one message a
+    """One per process. Holding each place a round trip longer than Telegram counts it is the margin on the
+    overall limit (a fixed 29/s on top cost the fan-out about 4%). In a group the margin is one message a
     minute, left for the bot's answers there while a digest goes out."""
 
     def __init__(
@@ -70,8 +70,11 @@ class Pacer:
     async def sending(self, chat_id: int, messages: int = 1) -> AsyncIterator[None]:
         """Wait until `messages` more (an album counts each photo) may go to this chat; send them inside.
 
-        A group waiting for its minute holds only its own lock: other chats go on meanwhile. The places are
-        given back when the block ends, answered or not: a failed request may still have arrived."""
+        A group waiting for its minute holds only its own lock: other chats go on meanwhile. The places
+        count until a second (a minute) after the block ends, answered or not: a failed request may still
+        have arrived."""
+        if messages > min(self.overall.limit, self.per_group_minute):
+            raise ValueError(f"{messages} messages at once would wait for their own answers forever")
         taken: list[Window] = []
         try:
             for _ in range(messages):

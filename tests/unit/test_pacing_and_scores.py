@@ -97,6 +97,16 @@ async def test_a_failed_send_gives_its_place_back():
     assert (pacer.overall.in_flight, pacer.groups[-5].in_flight) == (0, 0)
 
 
+async def test_more_at_once_than_a_limit_is_refused_rather_than_waited_for_forever():
+    pacer = Pacer(per_second=30, per_group_minute=19)
+    with pytest.raises(ValueError):
+        async with pacer.sending(-5, messages=20):
+            pass
+    async with pacer.sending(-5, messages=10):  # an album
+        pass
+    assert len(pacer.groups[-5].answered) == 10
+
+
 class VirtualTime:
     """A clock that jumps to the next wake-up once the tasks have had their turn: many tasks sleeping and
     sending at once, in no real time. A task that runs late only looks like a slower one to the pacer."""
