@@ -13,7 +13,7 @@ Definitions (the digest's footnote says the same in words):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -102,6 +102,9 @@ class Figures:
     trend: list[tuple[date, int, int]]  # (month, new, closed), oldest first
 
 
+Bucket = Callable[[int], AreaFigures]  # a hazard's area id to the row it counts in
+
+
 def _in_subtree(area: Area) -> ColumnElement[bool]:
     return col(Area.path).startswith(area.path)
 
@@ -143,9 +146,8 @@ async def figures(
     today = now.astimezone(tz).date()
     last_day = _last_day(period, today)
     children = await _children(session, area)
-    rows: dict[int, AreaFigures] = {child.id or 0: AreaFigures(child) for child in children}
-    own = AreaFigures(area)  # hazards filed on the area itself, not below it
-    rows[area.id or 0] = own
+    # A row per direct child, and one for hazards filed on the area itself (in the total, not listed).
+    rows = {row.area.id or 0: row for row in map(AreaFigures, [*children, area])}
     bucket_ids = await _bucket_ids(session, area, children)
 
     def bucket(area_id: int) -> AreaFigures:
@@ -157,9 +159,8 @@ async def figures(
         bucket(area_id).overdue += count
     await _tips(session, area, start, end, bucket)
 
-    del rows[area.id or 0]
     total = AreaFigures(area)
-    for row in [*rows.values(), own]:
+    for row in rows.values():
         total.add(row)
     listed = list(
         (
@@ -178,7 +179,7 @@ async def figures(
         area=area,
         period=period,
         total=total,
-        sub_areas=list(rows.values()),
+        sub_areas=[rows[child.id or 0] for child in children],
         overdue=await _top_overdue(session, area, last_day, end),
         major_new=major_new,
         listed_open=listed,
@@ -193,7 +194,7 @@ def _count_if(condition: ColumnElement[bool]) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
-async def _add_new(session: AsyncSession, area: Area, start: datetime, end: datetime, bucket: Any) -> int:
+async def _add_new(session: AsyncSession, area: Area, start: datetime, end: datetime, bucket: Bucket) -> int:
     """Counts the period's new hazards into their rows, counted in SQL; returns how many were major."""
     signed_off = and_(Hazard.status == Status.CLOSED, col(Hazard.closed_at) < end)
     query = (
@@ -221,7 +222,7 @@ async def _add_new(session: AsyncSession, area: Area, start: datetime, end: date
 
 
 async def _add_closed(
-    session: AsyncSession, area: Area, start: datetime, end: datetime, tz: ZoneInfo, bucket: Any
+    session: AsyncSession, area: Area, start: datetime, end: datetime, tz: ZoneInfo, bucket: Bucket
 ) -> None:
     """Counts the hazards signed off in the period into their rows.
 
@@ -287,7 +288,7 @@ async def _top_overdue(session: AsyncSession, area: Area, last_day: date, end: d
     return sorted(items, key=lambda i: (-i.days, i.ref))[:TOP_OVERDUE]
 
 
-async def _tips(session: AsyncSession, area: Area, start: datetime, end: datetime, bucket: Any) -> None:
+async def _tips(session: AsyncSession, area: Area, start: datetime, end: datetime, bucket: Bucket) -> None:
     query = (
         select(Tip.area_id, Tip.status, Tip.triaged_at)
         .join(Area, col(Area.id) == Tip.area_id)
