@@ -46,6 +46,7 @@ from domain.permissions import Actor
 from domain.roles import Role
 from domain.sectors import Sector
 from handlers.callbacks import ReportAct, ReportCb
+from storage.db import is_single_statement
 from storage.migrate import upgrade
 from storage.models import Area, Hazard
 from tests.support import chat as chat_support
@@ -224,11 +225,16 @@ class SqlCounter:
         self.counts: Counter[str] = Counter()
         for engine in engines:
             event.listen(engine.sync_engine, "before_cursor_execute", self._statement)
-            event.listen(engine.sync_engine, "commit", lambda _conn: self.counts.update(["COMMIT"]))
-            event.listen(engine.sync_engine, "rollback", lambda _conn: self.counts.update(["ROLLBACK"]))
+            event.listen(engine.sync_engine, "commit", lambda conn: self._end(conn, "COMMIT"))
+            event.listen(engine.sync_engine, "rollback", lambda conn: self._end(conn, "ROLLBACK"))
 
     def _statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         self.counts[statement.split(None, 1)[0].upper()] += 1
+
+    def _end(self, conn: Any, word: str) -> None:
+        # A single statement (storage.db.single_statements) began no transaction: its end sends nothing.
+        if not is_single_statement(conn.get_execution_options()):
+            self.counts[word] += 1
 
     def per(self, n: int) -> str:
         total = sum(self.counts.values())

@@ -17,7 +17,7 @@ from bot.i18n import Catalogs, pick_locale
 from domain.people import Person, ensure_user, load_actor
 from domain.permissions import Actor
 from domain.roles import Role
-from storage.db import one_statement, write_transaction
+from storage.db import single_statement, write_transaction
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -56,8 +56,8 @@ class ActorMiddleware(BaseMiddleware):
             data["actor"] = None
             locale = self.default_locale
         else:
-            await one_statement(session)  # the actor is one query: no transaction needs to frame it
-            actor = await load_actor(session, user.id, self.admin_ids)
+            async with single_statement(session):
+                actor = await load_actor(session, user.id, self.admin_ids)
             if actor.is_global_admin and not actor.registered:
                 # Administrators named in the settings act (and sign) like everyone else: they need a record.
                 async with write_transaction(session):

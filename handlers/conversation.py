@@ -21,6 +21,7 @@ from domain.permissions import Action, Actor
 from handlers import evidence
 from handlers.render import page_slice, pager_row
 from storage import areas as area_store
+from storage.db import single_statement
 from storage.fsm import SQLStorage
 
 STALE_AFTER = timedelta(hours=24)
@@ -128,7 +129,8 @@ async def lost_right(
     area_id = (data.get("draft") or data.get("accident") or {}).get("area_id")
     if area_id is None:
         return not actor.can_anywhere(Action.REPORT_HAZARD)
-    area = await area_store.get(session, area_id)
+    async with single_statement(session):
+        area = await area_store.get(session, area_id)
     return area is None or not actor.can(Action.REPORT_HAZARD, area.path)
 
 

@@ -64,11 +64,24 @@ def single_statements(engine: AsyncEngine) -> AsyncEngine:
     return engine.execution_options(**_single_statement_options(engine.dialect.name))
 
 
-async def one_statement(session: AsyncSession) -> None:
-    """Run the session's next transaction without BEGIN and COMMIT: for a use that is a single statement
-    (a read of one query is consistent by itself). Ending it with `session.commit()` sends nothing."""
-    assert session.bind is not None and not session.in_transaction()
+@asynccontextmanager
+async def single_statement(session: AsyncSession) -> AsyncIterator[None]:
+    """A use of the session that is one statement (a single query is consistent by itself): run without
+    BEGIN and COMMIT, then the session is free again. Inside a transaction already, it simply joins it."""
+    if session.in_transaction():
+        yield
+        return
+    assert session.bind is not None
     await session.connection(execution_options=_single_statement_options(session.bind.dialect.name))
+    try:
+        yield
+    finally:
+        await session.commit()  # sends nothing (there was no BEGIN) and expires nothing; frees the connection
+
+
+def is_single_statement(options: dict[str, Any]) -> bool:
+    """Whether a connection with these execution options runs each statement alone (sends no BEGIN)."""
+    return options.get("isolation_level") == "AUTOCOMMIT" or options.get(_BEGIN_OPTION, "") is None
 
 
 def _single_statement_options(dialect: str) -> dict[str, Any]:
