@@ -97,10 +97,16 @@ class SQLStorage(BaseStorage):
     async def _write(self, key: StorageKey, state: str | None, data: str) -> None:
         """Write the record in one statement (`_KEEP` leaves a part as it is); nothing if nothing changed."""
         digest = self._key(key)
-        old = await self._entry(digest)
-        new = _Entry(old.state if state is _KEEP else state, old.data if data is _KEEP else data, None)
-        if (new.state, new.data) == (old.state, old.data):
-            return
+        if state is _KEEP or data is _KEEP:
+            old: _Entry | None = await self._entry(digest)  # the part kept comes from the record
+        else:
+            old = self._cache.get(digest)  # a whole new record: the old one need not be read
+        if old is not None:
+            new = _Entry(old.state if state is _KEEP else state, old.data if data is _KEEP else data, None)
+            if (new.state, new.data) == (old.state, old.data):
+                return
+        else:
+            new = _Entry(state, data, None)
         now = self._clock()
         if new.state is None and new.data == _EMPTY:
             # An ended conversation leaves no row behind.

@@ -8,6 +8,7 @@ from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import event, text
 
 from bot.app import build_services
+from storage.db import single_statement, write_transaction
 from storage.fsm import SQLStorage
 from storage.migrate import upgrade
 
@@ -137,3 +138,23 @@ def _count_statements(engine) -> list[str]:
     sent: list[str] = []
     event.listen(engine.sync_engine, "before_cursor_execute", lambda _c, _cur, s, *_a: sent.append(s))
     return sent
+
+
+async def test_a_write_is_one_statement(services):
+    """No BEGIN and COMMIT around the upsert: SQLite's write lock is held only while it runs."""
+    storage = SQLStorage(services.engine, b"k")
+    statements = _count_statements(services.engine)
+    await storage.set_state_and_data(KEY, "S:x", {"a": 1})
+    await storage.set_state_and_data(KEY, None, {})
+    assert [s.split()[0] for s in statements] == ["INSERT", "DELETE"]
+
+
+async def test_a_single_statement_leaves_the_session_for_ordinary_transactions(services):
+    async with services.session_pool() as session:
+        statements = _count_statements(services.engine)
+        async with single_statement(session):
+            assert (await session.exec(text("SELECT 1"))).scalar_one() == 1
+        assert not session.in_transaction()
+        async with write_transaction(session):
+            await session.exec(text("SELECT 2"))
+    assert [s.split()[0] for s in statements] == ["SELECT", "BEGIN", "SAVEPOINT", "SELECT", "RELEASE"]
