@@ -1,6 +1,7 @@
 """hazards closed_at index
 
-Digests count and list what was signed off in a period; without it those conditions scanned the table.
+Digests count and list what was signed off in a period; without these, those conditions read the table
+(closed_at) or every closed hazard (status, closed_at).
 
 Revision ID: 0006
 Revises: 0005
@@ -20,8 +21,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("hazards", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_hazards_closed_at"), ["closed_at"], unique=False)
+        batch_op.create_index("ix_hazards_status_closed_at", ["status", "closed_at"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("hazards", schema=None) as batch_op:
+        batch_op.drop_index("ix_hazards_status_closed_at")
         batch_op.drop_index(batch_op.f("ix_hazards_closed_at"))
