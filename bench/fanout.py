@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -55,6 +56,28 @@ def timed(spent: dict[str, float], name: str, function):  # type: ignore[no-unty
             spent[name + " n"] += 1
 
     return wrapper
+
+
+class MeasuredPacer(Pacer):
+    """The real pacer, also noting each request's round trip (retries included) and when sending began
+    and ended: how much of the time over the floor is the build, and how much is holding each place a
+    round trip longer than Telegram counts it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.round_trips: list[float] = []
+        self.first_sent = self.last_answered = 0.0
+
+    @asynccontextmanager
+    async def sending(self, chat_id: int, messages: int = 1):  # type: ignore[no-untyped-def]
+        async with super().sending(chat_id, messages):
+            started = time.perf_counter()
+            self.first_sent = self.first_sent or started
+            try:
+                yield
+            finally:
+                self.last_answered = time.perf_counter()
+                self.round_trips.append(self.last_answered - started)
 
 
 async def prepare(services, groups: int, per_month: int, run_at: datetime) -> None:
@@ -129,7 +152,7 @@ async def main() -> None:
                 run_at = datetime(2026, 12, 1, 9, 2, tzinfo=settings.tz)  # December: only the monthly is due
                 await prepare(services, args.groups, args.per_month, run_at)
                 clock = FrozenClock(run_at)
-                pacer = Pacer()
+                pacer = MeasuredPacer()
                 runtime = Runtime(bot, services.session_pool, services.catalogs, settings, clock, pacer)
                 mark = len(api.calls)
                 started = time.perf_counter()
@@ -164,6 +187,11 @@ async def main() -> None:
           f"second after its answer); {jobs.digest_run.GROUPS_AT_ONCE} groups at once")  # fmt: skip
     print(f"lost {lost}, duplicated {duplicated}, out of order {misordered} groups; "
           f"429 answers {floods} of {len(sends)} send calls")  # fmt: skip
+    trips = sorted(pacer.round_trips) or [0.0]
+    mean, p95 = 1000 * sum(trips) / len(trips), 1000 * trips[int(0.95 * (len(trips) - 1))]
+    print(f"sending: first message {pacer.first_sent - started:.1f} s after the start, the last answer "
+          f"{pacer.last_answered - pacer.first_sent:.1f} s later; round trips mean {mean:.0f} ms, "
+          f"p95 {p95:.0f} ms")  # fmt: skip
     print(f"time in build {spent['build']:.1f} s ({spent['build n']:.0f} builds, "
           f"{spent['build'] / max(spent['build n'], 1):.2f} s each); in send_part {spent['send']:.1f} s "
           f"(incl. pacing waits, summed over the groups sent to at once)")  # fmt: skip
