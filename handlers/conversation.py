@@ -22,7 +22,6 @@ from handlers import evidence
 from handlers.render import page_slice, pager_row
 from storage import areas as area_store
 from storage.db import single_statement
-from storage.fsm import SQLStorage
 
 STALE_AFTER = timedelta(hours=24)
 TOUCHED = "touched"
@@ -59,9 +58,11 @@ async def touch(state: FSMContext, clock: Clock, **data: Any) -> None:
 
 
 async def save(state: FSMContext, to: StateType, data: Mapping[str, Any]) -> None:
-    """Move to the state `to` with the conversation's `data`: one write where the storage can do it."""
-    if isinstance(state.storage, SQLStorage):
-        await state.storage.set_state_and_data(state.key, to, data)
+    """Move to the state `to` with the conversation's `data`: one write where the storage can do it
+    (storage.fsm.SQLStorage, storage.redis_state.ConversationStorage; asked by name, as Redis is optional)."""
+    both = getattr(state.storage, "set_state_and_data", None)
+    if both is not None:
+        await both(state.key, to, data)
     else:
         await state.set_state(to)
         await state.set_data(data)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
-from aiogram.fsm.storage.base import DefaultKeyBuilder, KeyBuilder, StorageKey
+from aiogram.fsm.state import State
+from aiogram.fsm.storage.base import DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
 
@@ -30,13 +32,31 @@ class HashedKeyBuilder(KeyBuilder):
         return f"{PREFIX}:fsm:{digest}:{part}" if part else f"{PREFIX}:fsm:{digest}"
 
 
+class ConversationStorage(RedisStorage):
+    """aiogram's Redis storage, with a step's state and data written together in one round trip."""
+
+    async def set_state_and_data(self, key: StorageKey, state: StateType, data: Mapping[str, Any]) -> None:
+        state_key, data_key = self.key_builder.build(key, "state"), self.key_builder.build(key, "data")
+        value = state.state if isinstance(state, State) else state
+        async with self.redis.pipeline(transaction=True) as both:
+            if value is None:
+                both.delete(state_key)
+            else:
+                both.set(state_key, value, ex=self.state_ttl)
+            if data:
+                both.set(data_key, self.json_dumps(dict(data)), ex=self.data_ttl)
+            else:
+                both.delete(data_key)
+            await both.execute()
+
+
 def connect(url: str) -> Redis:
     return Redis.from_url(url)
 
 
-def storage_and_isolation(redis: Redis, secret: bytes) -> tuple[RedisStorage, RedisEventIsolation]:
+def storage_and_isolation(redis: Redis, secret: bytes) -> tuple[ConversationStorage, RedisEventIsolation]:
     builder = HashedKeyBuilder(secret)
-    storage = RedisStorage(redis, key_builder=builder, state_ttl=STATE_TTL, data_ttl=STATE_TTL)
+    storage = ConversationStorage(redis, key_builder=builder, state_ttl=STATE_TTL, data_ttl=STATE_TTL)
     return storage, RedisEventIsolation(redis, key_builder=builder)
 
 

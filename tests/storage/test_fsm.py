@@ -1,6 +1,7 @@
 """Conversation state lives in the database: it survives a restart and names no one."""
 
 import asyncio
+import secrets
 
 import pytest
 from aiogram.fsm.state import State
@@ -158,3 +159,23 @@ async def test_a_single_statement_leaves_the_session_for_ordinary_transactions(s
         async with write_transaction(session):
             await session.exec(text("SELECT 2"))
     assert [s.split()[0] for s in statements] == ["SELECT", "BEGIN", "SAVEPOINT", "SELECT", "RELEASE"]
+
+
+async def test_redis_writes_a_step_in_one_round_trip():
+    """With several replicas the state is in Redis: the step's state and data change together there too."""
+    from tests.scale.conftest import REDIS, _redis_ok
+
+    if reason := await _redis_ok():
+        pytest.skip(reason)
+    from storage.redis_state import connect, storage_and_isolation
+
+    redis = connect(REDIS)
+    storage, _ = storage_and_isolation(redis, secrets.token_bytes(16))
+    try:
+        await storage.set_state_and_data(KEY, "S:x", {"draft": {"sector": "fire"}})
+        assert await storage.get_state(KEY) == "S:x"
+        assert await storage.get_data(KEY) == {"draft": {"sector": "fire"}}
+        await storage.set_state_and_data(KEY, None, {})
+        assert (await storage.get_state(KEY), await storage.get_data(KEY)) == (None, {})
+    finally:
+        await redis.aclose()
