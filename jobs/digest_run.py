@@ -45,7 +45,7 @@ from jobs.runtime import Runtime, current
 from jobs.scheduler import ensure_job
 from storage import areas as area_store
 from storage import members as member_store
-from storage.db import write_transaction
+from storage.db import begin_write, write_transaction
 from storage.models import Area, DigestSent, GroupChat
 
 log = logging.getLogger(__name__)
@@ -180,15 +180,23 @@ async def claim(
 
 
 async def _progress(session: AsyncSession, held: Claim, now: datetime, **values: object) -> None:
-    """Record progress and renew the lease, only while this process still holds the claim."""
-    async with write_transaction(session):
+    """Record progress and renew the lease, only while this process still holds the claim.
+
+    One UPDATE in a write transaction of its own, without write_transaction's savepoint: nothing loaded
+    before needs keeping, and this runs once per message sent."""
+    await begin_write(session)
+    try:
         done = await session.exec(
             update(DigestSent)  # type: ignore[call-overload]
             .where(col(DigestSent.id) == held.id, col(DigestSent.token) == held.token)
             .values(claimed_at=now, **values)
         )
-        if done.rowcount != 1:
-            raise ClaimLost()
+    except BaseException:
+        await session.rollback()
+        raise
+    await session.commit()
+    if done.rowcount != 1:
+        raise ClaimLost()
 
 
 async def send_part(bot: Bot, pacer: Pacer, chat_id: int, part: Part) -> None:
