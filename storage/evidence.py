@@ -33,7 +33,8 @@ def evidence_path(data_dir: Path, sha256: str, mime: str) -> Path:
 
 
 def thumbnail_path(data_dir: Path, sha256: str) -> Path:
-    return data_dir / "evidence" / sha256[:2] / f"{sha256}.thumb.jpg"
+    # Not "<hash>.<ext>": whatever looks for the original by its hash and any extension finds only it.
+    return data_dir / "evidence" / sha256[:2] / f"{sha256}-thumb.jpg"
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
