@@ -116,3 +116,9 @@ def test_a_failed_check_after_the_import_builds_everything_eagerly() -> None:
     )
     built, mode, text = run("-c", late + CHECK, lazy=False).splitlines()
     assert (built, mode, text) == ("True True", "eager: simulated", "hi")
+
+
+def test_the_suites_run_what_the_bot_runs() -> None:
+    # pyproject's `-p bot` loads the lazy mode before any test module imports aiogram; without it every
+    # in-process test would exercise the eager build the bot no longer uses.
+    assert lazy_aiogram.mode == "lazy"
