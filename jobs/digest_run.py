@@ -256,9 +256,13 @@ async def deliver_once(
 async def _send_parts(
     rt: Runtime, session: AsyncSession, held: Claim, chat_id: int, parts: list[Part]
 ) -> None:
-    """The parts after the last one recorded, in order. One write per part, after it was sent: it records
-    the part (a resumed run starts after it), renews the lease and, for the last part, marks the digest sent;
-    it fails with ClaimLost, before the next part, if another process has taken the claim over."""
+    """The parts after the last one recorded, in order. One write before the first part, then one per part
+    after it was sent: it records the part (a resumed run starts after it), renews the lease and, for the
+    last part, marks the digest sent; it fails with ClaimLost, before the next part, if another process has
+    taken the claim over."""
+    # The shared build may have taken a while: make sure the claim is still ours before the first part,
+    # so a process that took it over meanwhile is not doubled (and the lease starts afresh).
+    await _progress(session, held, rt.clock.now())
     for done in range(held.parts_done, len(parts)):
         await send_part(rt.bot, rt.pacer, chat_id, parts[done])
         now = rt.clock.now()

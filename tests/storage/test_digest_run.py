@@ -245,6 +245,46 @@ async def test_a_slow_sender_that_lost_its_claim_stops(services, settings, clock
     assert sent.count("SendPhoto") == 2  # the one photo in flight when the claim changed hands
 
 
+async def test_a_claim_taken_over_during_a_long_build_sends_nothing(
+    services, settings, clock, field, monkeypatch
+):
+    """A builds past its lease; B takes the claim over and sends it all; A's build ends: A sends nothing."""
+    from jobs import digest_run
+
+    gate, entered = asyncio.Event(), asyncio.Event()
+    real = digest_run.build
+
+    async def slow_once(*args):
+        if not entered.is_set():
+            entered.set()
+            await gate.wait()
+        return await real(*args)
+
+    monkeypatch.setattr(digest_run, "build", slow_once)
+    sessions = RecordingSession(), RecordingSession()
+    a, b = (
+        Runtime(
+            bot=Bot(TOKEN, session=s),
+            session_pool=services.session_pool,
+            catalogs=services.catalogs,
+            settings=settings,
+            clock=clock,
+        )
+        for s in sessions
+    )
+    settings.digest_grace_hours = 24
+    clock.set(local(2026, 11, 1, 9, 2))
+    first = asyncio.create_task(deliver_once(a, GROUP_ID, field.county.id, Kind.MONTHLY, MONTH))
+    await entered.wait()
+    clock.advance(timedelta(minutes=16))
+    assert await deliver_once(b, GROUP_ID, field.county.id, Kind.MONTHLY, MONTH) == 1
+    gate.set()
+    assert await first == 0
+    slow, fast = ([c.name for c in s.calls if getattr(c.method, "chat_id", 0) == GROUP_ID] for s in sessions)
+    assert slow == []
+    assert fast == ["SendMessage", "SendPhoto", "SendDocument"]
+
+
 async def test_a_reminder_cut_short_is_taken_up_on_a_later_tick(
     runtime, recording_bot, field, clock, monkeypatch
 ):
@@ -356,7 +396,8 @@ async def test_progress_is_one_write_per_message_the_last_one_marking_it_sent(
         event.remove(services.engine.sync_engine, "before_cursor_execute", seen)
     [row] = await sent_rows(session)
     assert (row.state, row.parts_done) == ("sent", 3)
-    assert len(updates) == 3  # the claim inserted the row; then one UPDATE per message
+    # The claim inserted the row; one UPDATE checks it is still ours after the build, then one per message.
+    assert len(updates) == 4
 
 
 async def test_two_ticks_side_by_side_send_every_part_once_to_every_group(
