@@ -26,24 +26,24 @@ class Window:
         self.answered: deque[float] = deque()  # when each answer came back, oldest first
         self.in_flight = 0
 
-    def wait_for(self, now: float) -> float | None:
-        """0 if one more may leave now, else how long until a place frees; None until an answer comes."""
+    def wait_for(self, now: float, count: int = 1) -> float | None:
+        """0 if `count` more may leave now, else how long until a place frees; None until an answer comes."""
         # One expression for "aged out" and for the wait: with `now - t >= seconds` instead, rounding could
         # keep a place taken and yet make the wait 0.0, letting one more go.
         while self.answered and self.answered[0] + self.seconds <= now:
             self.answered.popleft()
-        if len(self.answered) + self.in_flight < self.limit:
+        if len(self.answered) + self.in_flight + count <= self.limit:
             return 0.0
         if not self.answered:
             return None
         return self.answered[0] + self.seconds - now
 
-    def leave(self) -> None:
-        self.in_flight += 1
+    def leave(self, count: int = 1) -> None:
+        self.in_flight += count
 
-    def answer(self, now: float) -> None:
-        self.in_flight -= 1
-        self.answered.append(now)
+    def answer(self, now: float, count: int = 1) -> None:
+        self.in_flight -= count
+        self.answered.extend([now] * count)
 
 
 class Pacer:
@@ -75,29 +75,30 @@ class Pacer:
         have arrived."""
         if messages > min(self.overall.limit, self.per_group_minute):
             raise ValueError(f"{messages} messages at once would wait for their own answers forever")
+        # All of a send's places are taken at once: senders holding part of theirs while waiting for the
+        # rest could fill a window with places nobody can answer, and wait for each other for ever.
         taken: list[Window] = []
         try:
-            for _ in range(messages):
-                if chat_id < 0:
-                    async with self._group_locks[chat_id]:
-                        await self._take(self.groups[chat_id])
-                        taken.append(self.groups[chat_id])
-                async with self._overall_lock:
-                    await self._take(self.overall)
-                    taken.append(self.overall)
+            if chat_id < 0:
+                async with self._group_locks[chat_id]:
+                    await self._take(self.groups[chat_id], messages)
+                    taken.append(self.groups[chat_id])
+            async with self._overall_lock:
+                await self._take(self.overall, messages)
+                taken.append(self.overall)
             yield
         finally:
             now = self.clock()
             for window in taken:
-                window.answer(now)
+                window.answer(now, messages)
             # Wake whoever waits for an answer; later waiters wait on a fresh event.
             self._answered.set()
             self._answered = asyncio.Event()
 
-    async def _take(self, window: Window) -> None:
-        while (wait := window.wait_for(self.clock())) != 0:
+    async def _take(self, window: Window, count: int) -> None:
+        while (wait := window.wait_for(self.clock(), count)) != 0:
             if wait is None:
                 await self._answered.wait()
             else:
                 await self.sleep(wait)
-        window.leave()
+        window.leave(count)

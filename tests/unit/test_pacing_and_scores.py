@@ -107,6 +107,31 @@ async def test_more_at_once_than_a_limit_is_refused_rather_than_waited_for_forev
     assert len(pacer.groups[-5].answered) == 10
 
 
+async def test_albums_waiting_together_each_take_all_their_places_at_once():
+    """Three albums queue behind a full window. Taking places one by one, they would share the window out
+    between them (A, B, C, A, B, C), each short of its last place, and wait for each other for ever."""
+    time = FakeTime()
+    pacer = Pacer(per_second=6, clock=time.clock, sleep=time.sleep)
+    release = asyncio.Event()
+
+    async def held(chat_id: int) -> None:
+        async with pacer.sending(chat_id):
+            await release.wait()
+
+    async def album(chat_id: int) -> int:
+        async with pacer.sending(chat_id, messages=3):
+            return chat_id
+
+    singles = [asyncio.create_task(held(chat)) for chat in range(1, 7)]
+    await asyncio.sleep(0)
+    albums = [asyncio.create_task(album(chat)) for chat in (101, 102, 103)]
+    await asyncio.sleep(0)
+    release.set()
+    await asyncio.gather(*singles)
+    assert await asyncio.wait_for(asyncio.gather(*albums), 1) == [101, 102, 103]
+    assert (pacer.overall.in_flight, len(pacer.overall.answered)) == (0, 3)  # the last album's, within 1 s
+
+
 class VirtualTime:
     """A clock that jumps to the next wake-up once the tasks have had their turn: many tasks sleeping and
     sending at once, in no real time. A task that runs late only looks like a slower one to the pacer."""
