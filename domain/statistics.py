@@ -102,7 +102,7 @@ class Figures:
     trend: list[tuple[date, int, int]]  # (month, new, closed), oldest first
 
 
-Bucket = Callable[[int], AreaFigures]  # a hazard's area id to the row it counts in
+Bucket = Callable[[str], AreaFigures]  # a hazard's area path to the row it counts in
 
 
 def _in_subtree(area: Area) -> ColumnElement[bool]:
@@ -122,21 +122,30 @@ def _bucket_of(path: str, children: Sequence[Area], area: Area) -> Area:
     return next((child for child in children if path.startswith(child.path)), area)
 
 
-async def _bucket_ids(session: AsyncSession, area: Area, children: Sequence[Area]) -> dict[int, int]:
-    """For every area of the subtree, the id of the row its hazards count in: a direct child, or the area.
+def _bucket_id_by_path(children: Sequence[Area], area: Area) -> Callable[[str], int]:
+    """The id of the row a hazard counts in, from its area's path: a direct child, or the area itself.
 
-    Queries then group by the hazard's own area id, which both back ends do alike, and the few hundred
-    groups are folded into rows here."""
-    query = select(Area.id, Area.path).where(_in_subtree(area))
-    return {
-        area_id or 0: _bucket_of(path, children, area).id or 0
-        for area_id, path in (await session.exec(query)).all()
-    }
+    Queries group by the hazard's area path (a few hundred groups), folded into rows here. By path, not by
+    a list of the subtree's areas read beforehand: on PostgreSQL each statement sees what was committed
+    since, so a village added during a build would be missing from such a list."""
+    known: dict[str, int] = {}
+
+    def bucket_id(path: str) -> int:
+        if path not in known:
+            known[path] = _bucket_of(path, children, area).id or 0
+        return known[path]
+
+    return bucket_id
 
 
 def _hazards_in(area: Area, *columns: Any) -> Any:
     """A query selecting `columns` of the subtree's hazards, joined to their area."""
-    return select(*columns).join(Area, col(Area.id) == Hazard.area_id).where(_in_subtree(area))
+    return (
+        select(*columns)
+        .select_from(Hazard)
+        .join(Area, col(Area.id) == Hazard.area_id)
+        .where(_in_subtree(area))
+    )
 
 
 async def figures(
@@ -148,15 +157,15 @@ async def figures(
     children = await _children(session, area)
     # A row per direct child, and one for hazards filed on the area itself (in the total, not listed).
     rows = {row.area.id or 0: row for row in map(AreaFigures, [*children, area])}
-    bucket_ids = await _bucket_ids(session, area, children)
+    bucket_id = _bucket_id_by_path(children, area)
 
-    def bucket(area_id: int) -> AreaFigures:
-        return rows[bucket_ids[area_id]]
+    def bucket(path: str) -> AreaFigures:
+        return rows[bucket_id(path)]
 
     major_new = await _add_new(session, area, start, end, bucket)
     await _add_closed(session, area, start, end, tz, bucket)
-    for area_id, count in await _overdue_counts(session, area, last_day, end):
-        bucket(area_id).overdue += count
+    for path, count in await _overdue_counts(session, area, last_day, end):
+        bucket(path).overdue += count
     await _tips(session, area, start, end, bucket)
 
     total = AreaFigures(area)
@@ -200,7 +209,7 @@ async def _add_new(session: AsyncSession, area: Area, start: datetime, end: date
     query = (
         _hazards_in(
             area,
-            Hazard.area_id,
+            Area.path,
             Hazard.sector,
             func.count(),
             _count_if(Hazard.level == Level.MAJOR),
@@ -209,11 +218,11 @@ async def _add_new(session: AsyncSession, area: Area, start: datetime, end: date
         .where(
             col(Hazard.reported_at) >= start, col(Hazard.reported_at) < end, Hazard.status != Status.MERGED
         )
-        .group_by(col(Hazard.area_id), col(Hazard.sector))
+        .group_by(col(Area.path), col(Hazard.sector))
     )
     major_new = 0
-    for area_id, sector, count, major, new_closed in (await session.exec(query)).all():
-        row = bucket(area_id)
+    for path, sector, count, major, new_closed in (await session.exec(query)).all():
+        row = bucket(path)
         row.new += count
         row.new_closed += int(new_closed)
         row.by_sector[sector] = row.by_sector.get(sector, 0) + count
@@ -228,11 +237,11 @@ async def _add_closed(
 
     Row by row, as plain columns: days to close and "on time" (a local date against the deadline) need
     date arithmetic and time zones that SQLite and PostgreSQL do not share."""
-    query = _hazards_in(area, Hazard.area_id, Hazard.reported_at, Hazard.closed_at, Hazard.deadline).where(
+    query = _hazards_in(area, Area.path, Hazard.reported_at, Hazard.closed_at, Hazard.deadline).where(
         Hazard.status == Status.CLOSED, col(Hazard.closed_at) >= start, col(Hazard.closed_at) < end
     )
-    for area_id, reported_at, closed_at, deadline in (await session.exec(query)).all():
-        row = bucket(area_id)
+    for path, reported_at, closed_at, deadline in (await session.exec(query)).all():
+        row = bucket(path)
         row.closed += 1
         row.days_to_close_total += (closed_at - reported_at).days
         if deadline is not None:
@@ -255,13 +264,11 @@ def _overdue_on(last_day: date, end: datetime) -> list[ColumnElement[bool]]:
 
 async def _overdue_counts(
     session: AsyncSession, area: Area, last_day: date, end: datetime
-) -> list[tuple[int, int]]:
+) -> list[tuple[str, int]]:
     query = (
-        _hazards_in(area, Hazard.area_id, func.count())
-        .where(*_overdue_on(last_day, end))
-        .group_by(col(Hazard.area_id))
+        _hazards_in(area, Area.path, func.count()).where(*_overdue_on(last_day, end)).group_by(col(Area.path))
     )
-    return [(area_id, count) for area_id, count in (await session.exec(query)).all()]
+    return [(path, count) for path, count in (await session.exec(query)).all()]
 
 
 async def _top_overdue(session: AsyncSession, area: Area, last_day: date, end: datetime) -> list[OverdueItem]:
@@ -290,12 +297,13 @@ async def _top_overdue(session: AsyncSession, area: Area, last_day: date, end: d
 
 async def _tips(session: AsyncSession, area: Area, start: datetime, end: datetime, bucket: Bucket) -> None:
     query = (
-        select(Tip.area_id, Tip.status, Tip.triaged_at)
+        select(Area.path, Tip.status, Tip.triaged_at)
+        .select_from(Tip)
         .join(Area, col(Area.id) == Tip.area_id)
         .where(_in_subtree(area), col(Tip.received_at) >= start, col(Tip.received_at) < end)
     )
-    for area_id, status, triaged_at in (await session.exec(query)).all():
-        row = bucket(area_id)
+    for path, status, triaged_at in (await session.exec(query)).all():
+        row = bucket(path)
         row.tips_received += 1
         row.tips_handled += status != TipStatus.NEW and triaged_at is not None and triaged_at < end
 
@@ -358,8 +366,7 @@ async def new_counts(
     """`figures(...).sub_areas[i].new` and `.total.by_sector` for several back-to-back periods (oldest
     first), in one grouped query instead of a full `figures` per period."""
     instants = [period.bounds(tz)[0] for period in periods] + [periods[-1].bounds(tz)[1]]
-    children = await _children(session, area)
-    bucket_ids = await _bucket_ids(session, area, children)
+    bucket_id = _bucket_id_by_path(await _children(session, area), area)
     found = [NewCounts() for _ in periods]
     rows = await _count_by_slot(
         session,
@@ -367,12 +374,12 @@ async def new_counts(
         col(Hazard.reported_at),
         instants,
         Hazard.status != Status.MERGED,
-        col(Hazard.area_id),
+        col(Area.path),
         col(Hazard.sector),
     )
-    for slot, area_id, sector, count in rows:
+    for slot, path, sector, count in rows:
         counts = found[slot]
         counts.by_sector[sector] = counts.by_sector.get(sector, 0) + count
-        if (child := bucket_ids[area_id]) != area.id:
+        if (child := bucket_id(path)) != area.id:
             counts.by_sub_area[child] = counts.by_sub_area.get(child, 0) + count
     return found

@@ -174,6 +174,49 @@ async def test_a_county_sees_its_townships_and_a_village_only_itself(session, fi
     assert village.total.new == 3 and village.sub_areas == []
 
 
+async def test_a_village_added_while_the_figures_are_read_counts_in_its_township(
+    session, services, field, month, admin_actor, monkeypatch
+):
+    """On PostgreSQL each statement sees what was committed since the figures began: a village made and a
+    hazard reported there meanwhile must land in its township's row (SQLite reads one snapshot: not seen)."""
+    from domain import areas as area_rules
+    from domain import statistics
+
+    real = statistics._add_new
+
+    async def with_a_new_village(*args):
+        async with services.session_pool() as other:
+            village = await area_rules.create_area(
+                other,
+                admin_actor,
+                name="新村",
+                code="330523001099",
+                parent_id=field.town.id,
+                now=local(2026, 10, 1),
+            )
+            other.add(
+                Hazard(
+                    ref="3305-2610-0099",
+                    area_id=village.id,
+                    sector="fire",
+                    level="general",
+                    description="新村的隐患",
+                    reporter_id=COORDINATOR.id,
+                    status=Status.REPORTED,
+                    reported_at=local(2026, 10, 8, 9),
+                )
+            )
+            await other.commit()
+        return await real(*args)
+
+    monkeypatch.setattr(statistics, "_add_new", with_a_new_village)
+    county = await figures(session, field.county, month, TZ, local(2026, 11, 1, 9))
+    [town] = county.sub_areas
+    assert town.new == county.total.new
+    # PostgreSQL's statements see the hazard committed meanwhile; SQLite's read transaction keeps a snapshot.
+    assert county.total.new == (7 if session.get_bind().dialect.name == "postgresql" else 6)
+
+
 async def test_early_warning_flags_a_jump_over_the_three_months_before(session, field):
     from domain.early_warning import warnings
 
