@@ -40,16 +40,21 @@ def recording_bot() -> tuple[Bot, RecordingSession]:
     return Bot(TOKEN, session=session), session
 
 
-@pytest.fixture
-def runtime(services, settings, clock, recording_bot) -> Runtime:
-    bot, _ = recording_bot
+def process(services, settings, clock, recording: RecordingSession) -> Runtime:
+    """Another bot process on the same database, its Bot API calls recorded by `recording`."""
     return Runtime(
-        bot=bot,
+        bot=Bot(TOKEN, session=recording),
         session_pool=services.session_pool,
         catalogs=services.catalogs,
         settings=settings,
         clock=clock,
     )
+
+
+@pytest.fixture
+def runtime(services, settings, clock, recording_bot) -> Runtime:
+    _, recording = recording_bot
+    return process(services, settings, clock, recording)
 
 
 def to_group(recording: RecordingSession) -> list:
@@ -124,16 +129,7 @@ async def test_a_crash_mid_digest_resumes_without_repeating(runtime, recording_b
 
 async def test_two_processes_on_one_database_send_once(services, settings, clock, field):
     sessions = [RecordingSession(), RecordingSession()]
-    runtimes = [
-        Runtime(
-            bot=Bot(TOKEN, session=s),
-            session_pool=services.session_pool,
-            catalogs=services.catalogs,
-            settings=settings,
-            clock=clock,
-        )
-        for s in sessions
-    ]
+    runtimes = [process(services, settings, clock, s) for s in sessions]
     clock.set(local(2026, 11, 1, 9, 40))
     results = await asyncio.gather(*(run_tick(rt) for rt in runtimes))
     assert sum(results) == 2  # monthly and two-month, each by one of them
@@ -217,16 +213,7 @@ async def test_a_slow_sender_that_lost_its_claim_stops(services, settings, clock
         return await original(bot, method, timeout)
 
     slow_session.make_request = hanging  # type: ignore[method-assign]
-    a, b = (
-        Runtime(
-            bot=Bot(TOKEN, session=s),
-            session_pool=services.session_pool,
-            catalogs=services.catalogs,
-            settings=settings,
-            clock=clock,
-        )
-        for s in (slow_session, fast_session)
-    )
+    a, b = (process(services, settings, clock, s) for s in (slow_session, fast_session))
     settings.digest_grace_hours = 24
     clock.set(local(2026, 11, 1, 9, 2))
     first = asyncio.create_task(deliver_once(a, GROUP_ID, field.county.id, Kind.MONTHLY, MONTH))
@@ -262,16 +249,7 @@ async def test_a_claim_taken_over_during_a_long_build_sends_nothing(
 
     monkeypatch.setattr(digest_run, "build", slow_once)
     sessions = RecordingSession(), RecordingSession()
-    a, b = (
-        Runtime(
-            bot=Bot(TOKEN, session=s),
-            session_pool=services.session_pool,
-            catalogs=services.catalogs,
-            settings=settings,
-            clock=clock,
-        )
-        for s in sessions
-    )
+    a, b = (process(services, settings, clock, s) for s in sessions)
     settings.digest_grace_hours = 24
     clock.set(local(2026, 11, 1, 9, 2))
     first = asyncio.create_task(deliver_once(a, GROUP_ID, field.county.id, Kind.MONTHLY, MONTH))
@@ -362,6 +340,21 @@ async def test_a_digest_is_built_once_for_all_the_groups_of_its_area_and_goes_to
 ):
     _, recording = recording_bot
     answer_out_of_turn(recording, seed=1)
+    # Side by side, not one group after another: no group's first part is answered until every group has
+    # sent its first part (served one by one, the first would wait here for ever).
+    started, everyone_started = set(), asyncio.Event()
+    answer = recording.make_request
+
+    async def all_start_together(bot, method, timeout=None):  # noqa: ASYNC109  (aiogram's session interface)
+        chat = getattr(method, "chat_id", None)
+        if chat in five_groups and chat not in started:
+            started.add(chat)
+            if started >= set(five_groups):
+                everyone_started.set()
+            await asyncio.wait_for(everyone_started.wait(), 10)
+        return await answer(bot, method, timeout)
+
+    recording.make_request = all_start_together  # type: ignore[method-assign]
     builds = count_builds(monkeypatch)
     clock.set(local(2026, 11, 1, 9, 2))
     assert await run_tick(runtime) == 5
@@ -370,8 +363,6 @@ async def test_a_digest_is_built_once_for_all_the_groups_of_its_area_and_goes_to
     parts = [name for name, _ in sent[GROUP_ID]]
     assert parts == ["SendMessage", "SendPhoto", "SendDocument"] and "一月一调度" in sent[GROUP_ID][0][1]
     assert all(sent[g] == sent[GROUP_ID] for g in five_groups)  # each group: every part once, in order
-    chats = [c.method.chat_id for c in recording.calls]
-    assert chats != sorted(chats, key=chats.index)  # served side by side, not one group after another
     assert await run_tick(runtime) == 0
     assert sum(builds.values()) == 1  # nothing left to send: nothing built
 
@@ -406,16 +397,7 @@ async def test_two_ticks_side_by_side_send_every_part_once_to_every_group(
     recordings = [RecordingSession(), RecordingSession()]
     for seed, recording in enumerate(recordings):
         answer_out_of_turn(recording, seed)
-    runtimes = [
-        Runtime(
-            bot=Bot(TOKEN, session=r),
-            session_pool=services.session_pool,
-            catalogs=services.catalogs,
-            settings=settings,
-            clock=clock,
-        )
-        for r in recordings
-    ]
+    runtimes = [process(services, settings, clock, r) for r in recordings]
     clock.set(local(2026, 11, 1, 9, 2))
     assert sum(await asyncio.gather(*(run_tick(rt) for rt in runtimes))) == 5
     sent = by_group(recordings, five_groups)
@@ -467,13 +449,7 @@ async def test_flood_control_for_one_group_does_not_hold_up_the_others(
 
     recording.make_request = refuse_once  # type: ignore[method-assign]
     recording.middleware(RetryMiddleware(sleep=held_retry))
-    rt = Runtime(
-        bot=Bot(TOKEN, session=recording),
-        session_pool=services.session_pool,
-        catalogs=services.catalogs,
-        settings=settings,
-        clock=clock,
-    )
+    rt = process(services, settings, clock, recording)
     clock.set(local(2026, 11, 1, 9, 2))
     tick = asyncio.create_task(run_tick(rt))
     await asyncio.wait_for(waiting.wait(), 10)  # a guard against hanging, not a measure
